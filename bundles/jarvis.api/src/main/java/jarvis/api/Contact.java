@@ -1,0 +1,26 @@
+package jarvis.api;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A peer we know by its key.
+ *
+ * @param uid         the peer's uid
+ * @param username    the name shown for the peer (the user may rename it)
+ * @param fingerprint SHA-256 of the peer's public key, 64 lowercase hex
+ * @param endpoints   where the peer may be reached, in order of preference; may be empty
+ * @param verified    whether the user has compared the fingerprint out of band
+ * @param keyChanged  whether the peer presented a different key than the stored one; messages are
+ *                    held until the user re-verifies
+ */
+public record Contact(String uid, String username, String fingerprint, List<Endpoint> endpoints,
+        boolean verified, boolean keyChanged) {
+
+    public Contact {
+        Ids.requireUid(uid);
+        Objects.requireNonNull(username, "username");
+        Ids.requireFingerprint(fingerprint);
+        endpoints = List.copyOf(endpoints);
+    }
+}

@@ -1,0 +1,15 @@
+package jarvis.api;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/** Whiteboard listener: register as a service to hear about messages. Calls must not block. */
+@ConsumerType
+public interface MessageListener {
+
+    /** A message arrived and is stored; called exactly once per message. */
+    void messageReceived(Message message);
+
+    /** An outgoing message moved to a later delivery state. */
+    default void deliveryStateChanged(Message message, DeliveryState previous) {
+    }
+}
