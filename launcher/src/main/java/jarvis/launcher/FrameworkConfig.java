@@ -12,15 +12,16 @@ import java.util.function.Function;
 /**
  * Framework properties from {@code conf/config.properties}, with {@code ${name}} replaced by the
  * launcher's own values ({@code jarvis.install}, {@code jarvis.data}) or system properties.
+ * Public so the container tests configure their framework exactly as the daemon does.
  */
-final class FrameworkConfig {
+public final class FrameworkConfig {
 
     private static final int MAX_DEPTH = 8;
 
     private FrameworkConfig() {
     }
 
-    static Map<String, String> load(Path file, Map<String, String> known) throws IOException {
+    public static Map<String, String> load(Path file, Map<String, String> known) throws IOException {
         Properties raw = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             raw.load(in);

@@ -1,0 +1,282 @@
+package jarvis.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+
+import jarvis.api.feature.Feature;
+import jarvis.api.feature.FeatureException;
+import jarvis.api.feature.FeatureService;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration.ConfigurationAttribute;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+/**
+ * The daemon's bundles in a real Felix container, set up from the built distribution. Generic on
+ * purpose: every bundle and component added by a later feature is covered without new test code.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ContainerIT {
+
+    private static final long WAIT_SECONDS = 30;
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ServiceComponentRuntime scr;
+
+    @Inject
+    private FeatureService features;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    @Inject
+    private CommandProcessor commands;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        return ContainerSetup.options(ContainerSetup.newDirectory("data"), ContainerSetup.newDirectory("plugins"));
+    }
+
+    private void installEveryFeature() throws FeatureException {
+        for (Feature f : features.features()) {
+            if (!f.installed()) {
+                features.install(f.name());
+            }
+        }
+    }
+
+    private Optional<Bundle> bundle(String symbolicName) {
+        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst();
+    }
+
+    private static boolean isFragment(Bundle b) {
+        return b.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
+    }
+
+    @Test
+    public void everyBundleOfEveryFeatureIsActive() throws Exception {
+        installEveryFeature();
+        Path dist = Paths.get(context.getProperty("jarvis.install"));
+        int checked = 0;
+        for (String root : List.of("bundle", "features")) {
+            for (Path dir : Distribution.featureDirs(dist.resolve(root))) {
+                for (Path jar : Distribution.jars(dir)) {
+                    String[] id = Jars.identity(jar);
+                    Bundle b = bundle(id[0]).orElse(null);
+                    assertNotNull("bundle " + id[0] + " of feature " + dir.getFileName() + " is not installed", b);
+                    assertEquals(id[0] + " state", Bundle.ACTIVE, b.getState());
+                    checked++;
+                }
+            }
+        }
+        assertTrue("expected the distribution to carry bundles, found " + checked, checked >= 15);
+        for (Bundle b : context.getBundles()) {
+            if (!isFragment(b)) {
+                assertEquals(b.getSymbolicName() + " state", Bundle.ACTIVE, b.getState());
+            }
+        }
+    }
+
+    @Test
+    public void everyComponentOfOurBundlesIsSatisfied() throws Exception {
+        installEveryFeature();
+        List<String> problems = new ArrayList<>();
+        int components = 0;
+        for (Bundle b : context.getBundles()) {
+            if (b.getSymbolicName() == null || !b.getSymbolicName().startsWith("jarvis.")) {
+                continue;
+            }
+            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(b)) {
+                components++;
+                if (!scr.isComponentEnabled(d)) {
+                    problems.add(d.name + " is disabled");
+                    continue;
+                }
+                var configs = scr.getComponentConfigurationDTOs(d);
+                if (configs.isEmpty() && !"require".equals(d.configurationPolicy)) {
+                    problems.add(d.name + " has no configuration");
+                }
+                for (ComponentConfigurationDTO c : configs) {
+                    if (c.state != ComponentConfigurationDTO.ACTIVE && c.state != ComponentConfigurationDTO.SATISFIED) {
+                        problems.add(d.name + " is in state " + c.state + ", unsatisfied references: "
+                                + Arrays.stream(c.unsatisfiedReferences).map(r -> r.name).toList()
+                                + (c.failure == null ? "" : ", failure: " + c.failure));
+                    }
+                }
+            }
+        }
+        assertTrue("no DS components found in jarvis bundles", components >= 3);
+        assertTrue(String.join("\n", problems), problems.isEmpty());
+    }
+
+    @Test
+    public void optionalFeatureInstallsAndUninstallsAtRuntime() throws Exception {
+        String name = "jarvis-transport-tcp";
+        Path choice = Paths.get(context.getProperty("jarvis.data"), "etc", "features");
+        if (!features.features().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow().installed()) {
+            features.install(name);
+        }
+        assertEquals(Bundle.ACTIVE, bundle("io.netty.buffer").orElseThrow().getState());
+
+        Feature removed = features.uninstall(name);
+        assertFalse(removed.installed());
+        assertTrue("netty bundles left behind", bundle("io.netty.buffer").isEmpty());
+        assertTrue(bundle("io.netty.common").isEmpty());
+        assertFalse(Files.readAllLines(choice).contains(name));
+
+        Feature again = features.install(name);
+        assertTrue(again.installed());
+        assertEquals(Bundle.ACTIVE, bundle("io.netty.buffer").orElseThrow().getState());
+        assertTrue(Files.readAllLines(choice).contains(name));
+    }
+
+    @Test
+    public void requiredFeatureCannotBeUninstalled() {
+        try {
+            features.uninstall("jarvis-core");
+            fail("jarvis-core was uninstalled");
+        } catch (FeatureException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("required"));
+        }
+        assertEquals(Bundle.ACTIVE, bundle("jarvis.api").orElseThrow().getState());
+    }
+
+    @Test
+    public void unknownFeatureIsReportedWithTheKnownNames() {
+        try {
+            features.install("jarvis-nope");
+            fail("an unknown feature was accepted");
+        } catch (FeatureException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("no feature named 'jarvis-nope'"));
+            assertTrue(e.getMessage(), e.getMessage().contains("jarvis-core"));
+        }
+    }
+
+    @Test
+    public void consoleCommandsListAndInstallFeatures() throws Exception {
+        String list = run("feature:list");
+        assertTrue(list, list.contains("jarvis-runtime") && list.contains("required"));
+        assertTrue(list, list.contains("jarvis-transport-tcp"));
+        String installed = run("feature:install jarvis-tui");
+        assertTrue(installed, installed.contains("feature jarvis-tui installed"));
+        String failed = run("feature:uninstall jarvis-core");
+        assertTrue(failed, failed.contains("cannot be uninstalled"));
+    }
+
+    private String run(String command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        CommandSession session = commands.createSession(new ByteArrayInputStream(new byte[0]), print, print);
+        try {
+            Object result = session.execute(command);
+            if (result != null) {
+                print.println(session.format(result, org.apache.felix.service.command.Converter.INSPECT));
+            }
+        } catch (Exception e) {
+            print.println(e.getMessage());
+        } finally {
+            session.close();
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    public void bundleDroppedIntoPluginsStartsAndLeavesWhenRemoved() throws Exception {
+        Path plugins = Paths.get(context.getProperty("felix.fileinstall.dir"));
+        String bsn = "jarvis.itest.dropin";
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch uninstalled = new CountDownLatch(1);
+        BundleListener listener = event -> {
+            if (bsn.equals(event.getBundle().getSymbolicName())) {
+                if (event.getType() == BundleEvent.STARTED) {
+                    started.countDown();
+                } else if (event.getType() == BundleEvent.UNINSTALLED) {
+                    uninstalled.countDown();
+                }
+            }
+        };
+        context.addBundleListener(listener);
+        try {
+            Path jar = plugins.resolve("dropin.jar");
+            Jars.writeBundle(jar, bsn, "1.0.0");
+            assertTrue("dropped bundle did not start", started.await(WAIT_SECONDS, TimeUnit.SECONDS));
+            assertEquals(Bundle.ACTIVE, bundle(bsn).orElseThrow().getState());
+
+            Files.delete(jar);
+            assertTrue("removed bundle was not uninstalled", uninstalled.await(WAIT_SECONDS, TimeUnit.SECONDS));
+            assertTrue(bundle(bsn).isEmpty());
+        } finally {
+            context.removeBundleListener(listener);
+        }
+    }
+
+    @Test
+    public void cfgFileInPluginsBecomesAConfiguration() throws Exception {
+        Path plugins = Paths.get(context.getProperty("felix.fileinstall.dir"));
+        String pid = "jarvis.itest.sample";
+        CountDownLatch updated = new CountDownLatch(1);
+        ConfigurationListener listener = event -> {
+            if (pid.equals(event.getPid()) && event.getType() == ConfigurationEvent.CM_UPDATED) {
+                updated.countDown();
+            }
+        };
+        ServiceRegistration<ConfigurationListener> reg =
+                context.registerService(ConfigurationListener.class, listener, new Hashtable<>());
+        try {
+            Path tmp = Files.createTempFile(plugins.getParent(), "cfg", ".tmp");
+            Files.writeString(tmp, "greeting = hello\n");
+            Files.move(tmp, plugins.resolve(pid + ".cfg"));
+            assertTrue("configuration did not appear", updated.await(WAIT_SECONDS, TimeUnit.SECONDS));
+            org.osgi.service.cm.Configuration[] found = configAdmin.listConfigurations("(service.pid=" + pid + ")");
+            assertNotNull(found);
+            assertEquals("hello", found[0].getProperties().get("greeting"));
+            assertFalse(found[0].getAttributes().contains(ConfigurationAttribute.READ_ONLY));
+        } finally {
+            reg.unregister();
+        }
+        assertNull(null);
+    }
+}
