@@ -15,6 +15,13 @@ public interface Transport {
     /** Service property naming the scheme a transport serves, e.g. {@code tcp}. */
     String SCHEME_PROPERTY = "transport.scheme";
 
+    /**
+     * Service property with the endpoint the transport is configured to listen on (for example
+     * {@code tcp://0.0.0.0:5000}); the session core calls {@link #listen} with it. Absent when the
+     * transport only dials.
+     */
+    String LISTEN_PROPERTY = "transport.listen";
+
     /** The endpoint scheme this transport serves. */
     String scheme();
 
