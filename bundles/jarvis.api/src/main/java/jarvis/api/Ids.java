@@ -26,6 +26,18 @@ public final class Ids {
         return s;
     }
 
+    /** An X25519 public key as 64 lowercase hex characters (same shape as a fingerprint). */
+    public static boolean isPublicKey(String s) {
+        return isFingerprint(s);
+    }
+
+    static String requirePublicKey(String s) {
+        if (!isPublicKey(s)) {
+            throw new IllegalArgumentException("public key must be 64 lowercase hex characters: '" + s + "'");
+        }
+        return s;
+    }
+
     static String requireFingerprint(String s) {
         if (!isFingerprint(s)) {
             throw new IllegalArgumentException("fingerprint must be 64 lowercase hex characters: '" + s + "'");

@@ -30,11 +30,13 @@ class IdsTest {
 
     @Test
     void recordsValidateTheirIds() {
-        assertThatThrownBy(() -> new Contact("nope", "bob", FP, List.of(), false, false))
+        assertThatThrownBy(() -> new Contact("nope", "bob", FP, FP, List.of(), false, false))
                 .hasMessageContaining("uid");
         assertThatThrownBy(() -> new IdentitySummary(UID, "me", "nope", Instant.EPOCH, false))
                 .hasMessageContaining("fingerprint");
-        Contact c = new Contact(UID, "bob", FP, List.of(Endpoint.tcp("127.0.0.1", 5000)), false, false);
+        assertThatThrownBy(() -> new Contact(UID, "bob", FP, "ab", List.of(), false, false))
+                .hasMessageContaining("public key");
+        Contact c = new Contact(UID, "bob", FP, FP, List.of(Endpoint.tcp("127.0.0.1", 5000)), false, false);
         assertThat(c.endpoints()).containsExactly(Endpoint.tcp("127.0.0.1", 5000));
     }
 

@@ -1,0 +1,7 @@
+/** The contact directory as the session core and other bundles read it. */
+@Export
+@Version("1.0.0")
+package jarvis.api.contacts;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
