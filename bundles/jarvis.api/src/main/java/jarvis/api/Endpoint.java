@@ -29,8 +29,9 @@ public record Endpoint(String scheme, String host, int port) {
         if (host.isEmpty() || !HOST.matcher(host).matches()) {
             throw new IllegalArgumentException("invalid endpoint host: '" + host + "'");
         }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("endpoint port out of range 1-65535: " + port);
+        // Port 0 means "any free port" when binding; dialing it fails in the transport.
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("endpoint port out of range 0-65535: " + port);
         }
     }
 

@@ -30,7 +30,7 @@ class EndpointTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "127.0.0.1:5000", "tcp://127.0.0.1", "tcp://127.0.0.1:0", "tcp://127.0.0.1:65536",
+    @ValueSource(strings = {"", "127.0.0.1:5000", "tcp://127.0.0.1", "tcp://127.0.0.1:-1", "tcp://127.0.0.1:65536",
             "tcp://h:1/path", "tcp://u@h:1", "tcp://h:1?q", "tcp://h:1#f", "tcp://ho st:1", "tcp://:1", "::::"})
     void rejectsMalformedText(String text) {
         assertThatThrownBy(() -> Endpoint.parse(text)).isInstanceOf(IllegalArgumentException.class)
@@ -45,7 +45,8 @@ class EndpointTest {
 
     @Test
     void constructorChecksEveryPart() {
-        assertThatThrownBy(() -> new Endpoint("tcp", "h", 0)).hasMessageContaining("port");
+        assertThatThrownBy(() -> new Endpoint("tcp", "h", -1)).hasMessageContaining("port");
+        assertThat(new Endpoint("tcp", "h", 0).port()).as("port 0 binds any free port").isZero();
         assertThatThrownBy(() -> new Endpoint("1cp", "h", 1)).hasMessageContaining("scheme");
         assertThatThrownBy(() -> new Endpoint("tcp", "", 1)).hasMessageContaining("host");
     }
