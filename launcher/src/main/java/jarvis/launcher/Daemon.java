@@ -70,14 +70,20 @@ final class Daemon {
      */
     int run() throws IOException, BundleException, InterruptedException {
         while (true) {
+            long t0 = System.nanoTime();
             Framework fw = newFramework();
             fw.init();
             framework = fw;
+            long t1 = System.nanoTime();
             deploy(fw);
+            long t2 = System.nanoTime();
             if (stopRequested.getCount() == 0) {
                 fw.stop();
             } else {
                 fw.start();
+                long t3 = System.nanoTime();
+                LOG.fine(() -> String.format("start-up phases: framework init %d ms, install %d ms, start %d ms",
+                        (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000));
                 announceReady(fw);
             }
             FrameworkEvent stopped = fw.waitForStop(0);
