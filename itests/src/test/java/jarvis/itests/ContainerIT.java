@@ -27,6 +27,11 @@ import javax.inject.Inject;
 import jarvis.api.feature.Feature;
 import jarvis.api.feature.FeatureException;
 import jarvis.api.feature.FeatureService;
+import jarvis.api.contacts.ContactService;
+import jarvis.api.identity.IdentityService;
+import jarvis.api.identity.IdentityState;
+import jarvis.api.store.Store;
+import org.osgi.util.tracker.ServiceTracker;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
@@ -80,11 +85,41 @@ public class ContainerIT {
         return ContainerSetup.options(ContainerSetup.newDirectory("data"), ContainerSetup.newDirectory("plugins"));
     }
 
-    private void installEveryFeature() throws FeatureException {
+    @Inject
+    private IdentityService identity;
+
+    private static final char[] PASSWORD = "correct horse battery staple".toCharArray();
+
+    /**
+     * Every feature installed and the identity unlocked: the state in which every component must
+     * be satisfied (some, like the contact list, only exist while the encrypted store is open).
+     */
+    private void installEveryFeature() throws Exception {
         for (Feature f : features.features()) {
             if (!f.installed()) {
                 features.install(f.name());
             }
+        }
+        unlock();
+    }
+
+    private void unlock() throws Exception {
+        IdentityState state = identity.status().state();
+        if (state == IdentityState.NONE) {
+            identity.create("itest", PASSWORD.clone());
+        } else if (state == IdentityState.LOCKED) {
+            identity.unlock(PASSWORD.clone());
+        }
+        assertNotNull("the store did not open after unlock", awaitService(Store.class));
+    }
+
+    private <T> T awaitService(Class<T> type) throws InterruptedException {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
+        tracker.open();
+        try {
+            return tracker.waitForService(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        } finally {
+            tracker.close();
         }
     }
 
@@ -277,6 +312,22 @@ public class ContainerIT {
         } finally {
             reg.unregister();
         }
-        assertNull(null);
+    }
+
+    @Test
+    public void lockingTheIdentityClosesTheStoreAndUnlockingReopensIt() throws Exception {
+        installEveryFeature();
+        ContactService contacts = awaitService(ContactService.class);
+        assertNotNull(contacts);
+        int before = contacts.list().size();
+
+        identity.lock();
+        assertNull("the store stays registered while locked", context.getServiceReference(Store.class));
+        assertNull("contacts stay available while locked", context.getServiceReference(ContactService.class));
+
+        unlock();
+        ContactService again = awaitService(ContactService.class);
+        assertNotNull(again);
+        assertEquals(before, again.list().size());
     }
 }

@@ -27,12 +27,14 @@ public class DaemonProcessIT {
 
     private Path dist;
     private Path data;
+    private Path cache;
     private Process daemon;
 
     @Before
     public void unpack() throws Exception {
         dist = Distribution.unpacked();
         data = ContainerSetup.newDirectory("daemon-data");
+        cache = ContainerSetup.newDirectory("user-cache");
     }
 
     @After
@@ -50,6 +52,8 @@ public class DaemonProcessIT {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().remove("JARVIS_HOME");
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        // The class data archive goes to the user's cache: a private one per test.
+        pb.environment().put("XDG_CACHE_HOME", cache.toString());
         return pb;
     }
 
@@ -174,5 +178,47 @@ public class DaemonProcessIT {
         String listed = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(listed, listed.contains("jarvis-transport-tcp  available  optional"));
         assertFalse(listed, listed.contains("Netty/Buffer"));
+    }
+
+    private void startAndStop() throws Exception {
+        Path stderr = Files.createTempFile(cache, "stderr", ".txt");
+        daemon = jarvisd("--data-dir", data.toString()).redirectError(stderr.toFile()).start();
+        StringBuffer output = new StringBuffer();
+        watch(daemon, "jarvisd ready", output).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        daemon.destroy();
+        assertTrue(daemon.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        assertEquals("exit code; output:\n" + output, 0, daemon.exitValue());
+        assertEquals("nothing on stderr", "", Files.readString(stderr));
+    }
+
+    private List<String> archives() throws IOException {
+        Path dir = cache.resolve("jarvis");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    public void classDataArchiveIsWrittenAdoptedAndADamagedOneIsIgnored() throws Exception {
+        startAndStop();
+        List<String> first = archives();
+        assertEquals("one dump named after the first daemon's pid: " + first, 1, first.size());
+        assertTrue(first.get(0), first.get(0).endsWith("." + daemon.pid() + ".jsa"));
+
+        startAndStop();
+        List<String> second = archives();
+        assertEquals("the dump was adopted as the archive: " + second, 1, second.size());
+        assertTrue(second.get(0), second.get(0).matches("jarvisd-\\d+\\.jsa"));
+
+        Path archive = cache.resolve("jarvis").resolve(second.get(0));
+        archive.toFile().setWritable(true);
+        try (var file = new java.io.RandomAccessFile(archive.toFile(), "rw")) {
+            file.seek(file.length() / 2);
+            file.write(new byte[4096]);
+        }
+        startAndStop();
     }
 }

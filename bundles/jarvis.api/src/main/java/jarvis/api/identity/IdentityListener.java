@@ -23,6 +23,9 @@ public interface IdentityListener {
     /** The identity was locked: its keys are already wiped; release whatever was derived from them. */
     void identityLocked(IdentitySummary identity);
 
-    /** The identity was deleted: its keys are destroyed and its files removed; delete what depended on it. */
+    /**
+     * The identity was deleted: its keys are destroyed and its files removed; delete what depended on it.
+     * No separate {@link #identityLocked} comes first, even if it was unlocked.
+     */
     void identityDeleted(IdentitySummary identity);
 }

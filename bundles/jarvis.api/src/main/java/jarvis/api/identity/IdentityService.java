@@ -10,8 +10,8 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * The local identity (account) of the daemon, stored encrypted under a password in the data directory.
  *
- * <p><b>Blocking.</b> Every method that takes a password runs Argon2id (64 MiB, about 0.2 to 0.5 s, twice
- * for a change of password or an export): never call them on an event-loop thread.
+ * <p><b>Blocking.</b> Every method that takes a password runs Argon2id (64 MiB, about 0.2 to 0.5 s; twice
+ * for a password change, an export or an import): never call them on an event-loop thread.
  *
  * <p><b>Passwords</b> are {@code char[]} and are wiped (filled with zeros) by the service before the method
  * returns, whether it succeeds or not; they are never logged or turned into a String. A failed operation

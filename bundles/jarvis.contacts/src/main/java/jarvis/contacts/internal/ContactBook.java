@@ -1,0 +1,426 @@
+package jarvis.contacts.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+import jarvis.api.Contact;
+import jarvis.api.ContactListener;
+import jarvis.api.Endpoint;
+import jarvis.api.Ids;
+import jarvis.api.contacts.ContactDirectory;
+import jarvis.api.contacts.ContactException;
+import jarvis.api.contacts.ContactRequest;
+import jarvis.api.contacts.ContactService;
+import jarvis.api.session.SecurityEvent;
+import jarvis.api.session.SecurityListener;
+import jarvis.api.store.Store;
+import jarvis.api.store.StoreException;
+import jarvis.crypto.Fingerprint;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * The contact list in the account's store. Runs while the store is open (the identity unlocked).
+ * It is also the session core's {@link ContactDirectory}, and it hears the session core's key
+ * mismatch events to flag a contact whose key changed.
+ */
+@Component(service = {ContactService.class, ContactDirectory.class, SecurityListener.class})
+public final class ContactBook implements ContactService, ContactDirectory, SecurityListener {
+
+    static final List<String> SCHEMA = List.of("""
+            CREATE TABLE contact (
+              uid CHAR(32) PRIMARY KEY,
+              username VARCHAR(64) NOT NULL,
+              public_key CHAR(64) NOT NULL UNIQUE,
+              fingerprint CHAR(64) NOT NULL,
+              endpoints VARCHAR(5000) NOT NULL,
+              verified BOOLEAN NOT NULL,
+              key_changed BOOLEAN NOT NULL,
+              added_at TIMESTAMP WITH TIME ZONE NOT NULL);
+            CREATE TABLE contact_request (
+              public_key CHAR(64) PRIMARY KEY,
+              uid CHAR(32) NOT NULL,
+              username VARCHAR(64) NOT NULL,
+              endpoints VARCHAR(5000) NOT NULL,
+              received_at TIMESTAMP WITH TIME ZONE NOT NULL);
+            """);
+
+    static final int MAX_USERNAME = 64;
+    static final int MAX_ENDPOINTS = 16;
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+    private static final System.Logger LOG = System.getLogger(ContactBook.class.getName());
+
+    private final Store store;
+    private final List<ContactListener> listeners = new CopyOnWriteArrayList<>();
+
+    @Activate
+    public ContactBook(@Reference Store store) throws StoreException {
+        this.store = store;
+        store.migrate("contacts", SCHEMA);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(ContactListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(ContactListener listener) {
+        listeners.remove(listener);
+    }
+
+    // --- ContactService ---
+
+    @Override
+    public Contact add(String uid, String username, String publicKeyHex, List<Endpoint> endpoints)
+            throws ContactException {
+        if (!Ids.isUid(uid)) {
+            throw new ContactException("a uid is 32 lowercase hex characters");
+        }
+        String name = checkUsername(username);
+        if (!Ids.isPublicKey(publicKeyHex)) {
+            throw new ContactException("a public key is 64 lowercase hex characters");
+        }
+        checkEndpoints(endpoints);
+        Contact contact = new Contact(uid, name, fingerprintOf(publicKeyHex), publicKeyHex, endpoints, false, false);
+        write(c -> {
+            if (exists(c, "SELECT 1 FROM contact WHERE uid = ?", uid)) {
+                throw new DuplicateContact("uid " + uid + " is already a contact");
+            }
+            if (exists(c, "SELECT 1 FROM contact WHERE public_key = ?", publicKeyHex)) {
+                throw new DuplicateContact("this key is already a contact");
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO contact VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                p.setString(1, uid);
+                p.setString(2, name);
+                p.setString(3, publicKeyHex);
+                p.setString(4, contact.fingerprint());
+                p.setString(5, joinEndpoints(endpoints));
+                p.setBoolean(6, false);
+                p.setBoolean(7, false);
+                p.setObject(8, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM contact_request WHERE public_key = ?")) {
+                p.setString(1, publicKeyHex);
+                p.executeUpdate();
+            }
+            return null;
+        });
+        announce(l -> l.contactAdded(contact));
+        return contact;
+    }
+
+    @Override
+    public List<Contact> list() throws ContactException {
+        return read(c -> query(c, "SELECT * FROM contact ORDER BY LOWER(username), uid"));
+    }
+
+    @Override
+    public Optional<Contact> find(String uidOrUsername) throws ContactException {
+        if (uidOrUsername == null) {
+            return Optional.empty();
+        }
+        return read(c -> {
+            List<Contact> byUid = query(c, "SELECT * FROM contact WHERE uid = ?", uidOrUsername);
+            if (!byUid.isEmpty()) {
+                return Optional.of(byUid.get(0));
+            }
+            List<Contact> byName = query(c, "SELECT * FROM contact WHERE LOWER(username) = LOWER(?)", uidOrUsername);
+            return byName.size() == 1 ? Optional.of(byName.get(0)) : Optional.<Contact>empty();
+        });
+    }
+
+    @Override
+    public Contact rename(String uid, String username) throws ContactException {
+        String name = checkUsername(username);
+        return update(uid, "UPDATE contact SET username = ? WHERE uid = ?", name);
+    }
+
+    @Override
+    public Contact setEndpoints(String uid, List<Endpoint> endpoints) throws ContactException {
+        checkEndpoints(endpoints);
+        return update(uid, "UPDATE contact SET endpoints = ? WHERE uid = ?", joinEndpoints(endpoints));
+    }
+
+    @Override
+    public Contact verify(String uid) throws ContactException {
+        return update(uid, "UPDATE contact SET verified = TRUE, key_changed = FALSE WHERE uid = ?");
+    }
+
+    @Override
+    public void remove(String uid) throws ContactException {
+        Contact removed = require(uid);
+        write(c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM contact WHERE uid = ?")) {
+                p.setString(1, uid);
+                return p.executeUpdate();
+            }
+        });
+        announce(l -> l.contactRemoved(removed));
+    }
+
+    @Override
+    public List<ContactRequest> requests() throws ContactException {
+        return read(c -> {
+            List<ContactRequest> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT * FROM contact_request ORDER BY received_at DESC");
+                    ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(new ContactRequest(r.getString("uid"), r.getString("username"), r.getString("public_key"),
+                            splitEndpoints(r.getString("endpoints")),
+                            r.getObject("received_at", java.time.OffsetDateTime.class).toInstant()));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Contact accept(String publicKeyHex) throws ContactException {
+        ContactRequest request = requests().stream().filter(r -> r.publicKey().equals(publicKeyHex)).findFirst()
+                .orElseThrow(() -> new ContactException("no contact request from that key"));
+        return add(request.uid(), request.username(), request.publicKey(), request.endpoints());
+    }
+
+    @Override
+    public void reject(String publicKeyHex) throws ContactException {
+        int removed = write(c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM contact_request WHERE public_key = ?")) {
+                p.setString(1, publicKeyHex);
+                return p.executeUpdate();
+            }
+        });
+        if (removed == 0) {
+            throw new ContactException("no contact request from that key");
+        }
+    }
+
+    // --- ContactDirectory (the session core's view; failures mean "not known") ---
+
+    @Override
+    public List<Contact> contacts() {
+        try {
+            return list();
+        } catch (ContactException e) {
+            LOG.log(System.Logger.Level.ERROR, "contact list unreadable: " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    @Override
+    public Optional<Contact> byUid(String uid) {
+        return lookup("SELECT * FROM contact WHERE uid = ?", uid);
+    }
+
+    @Override
+    public Optional<Contact> byPublicKey(String publicKeyHex) {
+        return lookup("SELECT * FROM contact WHERE public_key = ?", publicKeyHex);
+    }
+
+    @Override
+    public void contactRequested(ContactRequest request) {
+        if (!Ids.isUid(request.uid()) || !Ids.isPublicKey(request.publicKey())) {
+            LOG.log(System.Logger.Level.WARNING, "ignored a malformed contact request");
+            return;
+        }
+        String name = sanitize(request.username());
+        List<Endpoint> endpoints = request.endpoints().stream().limit(MAX_ENDPOINTS).toList();
+        try {
+            write(c -> {
+                try (PreparedStatement p = c.prepareStatement(
+                        "MERGE INTO contact_request KEY (public_key) VALUES (?, ?, ?, ?, ?)")) {
+                    p.setString(1, request.publicKey());
+                    p.setString(2, request.uid());
+                    p.setString(3, name);
+                    p.setString(4, joinEndpoints(endpoints));
+                    p.setObject(5, request.receivedAt().atOffset(java.time.ZoneOffset.UTC));
+                    return p.executeUpdate();
+                }
+            });
+        } catch (ContactException e) {
+            LOG.log(System.Logger.Level.ERROR, "contact request not stored: " + e.getMessage());
+        }
+    }
+
+    // --- SecurityListener ---
+
+    @Override
+    public void securityEvent(SecurityEvent event) {
+        if (event.kind() != SecurityEvent.Kind.KEY_MISMATCH || event.contactUid() == null) {
+            return;
+        }
+        try {
+            Contact before = require(event.contactUid());
+            if (!before.keyChanged()) {
+                Contact after = update(event.contactUid(), "UPDATE contact SET key_changed = TRUE WHERE uid = ?");
+                LOG.log(System.Logger.Level.WARNING, "contact " + after.username() + " presented another key; "
+                        + "held until verified again");
+            }
+        } catch (ContactException e) {
+            LOG.log(System.Logger.Level.ERROR, "could not flag a key change: " + e.getMessage());
+        }
+    }
+
+    // --- helpers ---
+
+    private Optional<Contact> lookup(String sql, String value) {
+        try {
+            return read(c -> query(c, sql, value).stream().findFirst());
+        } catch (ContactException e) {
+            LOG.log(System.Logger.Level.ERROR, "contact lookup failed: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private Contact require(String uid) throws ContactException {
+        return read(c -> query(c, "SELECT * FROM contact WHERE uid = ?", uid)).stream().findFirst()
+                .orElseThrow(() -> new ContactException("no contact with uid " + uid));
+    }
+
+    /** Runs an UPDATE whose parameters are {@code values} followed by the uid, and announces the change. */
+    private Contact update(String uid, String sql, String... values) throws ContactException {
+        Contact before = require(uid);
+        write(c -> {
+            try (PreparedStatement p = c.prepareStatement(sql)) {
+                for (int i = 0; i < values.length; i++) {
+                    p.setString(i + 1, values[i]);
+                }
+                p.setString(values.length + 1, uid);
+                return p.executeUpdate();
+            }
+        });
+        Contact after = require(uid);
+        if (!after.equals(before)) {
+            announce(l -> l.contactChanged(before, after));
+        }
+        return after;
+    }
+
+    private static boolean exists(Connection c, String sql, String value) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            p.setString(1, value);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
+    private static List<Contact> query(Connection c, String sql, String... values) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                p.setString(i + 1, values[i]);
+            }
+            List<Contact> out = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(new Contact(r.getString("uid"), r.getString("username"), r.getString("fingerprint"),
+                            r.getString("public_key"), splitEndpoints(r.getString("endpoints")),
+                            r.getBoolean("verified"), r.getBoolean("key_changed")));
+                }
+            }
+            return out;
+        }
+    }
+
+    private <T> T read(Store.Work<T> work) throws ContactException {
+        try {
+            return store.read(work);
+        } catch (StoreException e) {
+            throw new ContactException(e.getMessage(), e);
+        }
+    }
+
+    private <T> T write(Store.Work<T> work) throws ContactException {
+        try {
+            return store.write(work);
+        } catch (StoreException e) {
+            if (e.getCause() instanceof DuplicateContact d) {
+                throw new ContactException(d.getMessage());
+            }
+            throw new ContactException(e.getMessage(), e);
+        }
+    }
+
+    private void announce(Consumer<ContactListener> event) {
+        for (ContactListener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "a contact listener failed", e);
+            }
+        }
+    }
+
+    static String fingerprintOf(String publicKeyHex) {
+        byte[] key = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            key[i] = (byte) Integer.parseInt(publicKeyHex.substring(2 * i, 2 * i + 2), 16);
+        }
+        return Fingerprint.of(key).hex();
+    }
+
+    static String checkUsername(String username) throws ContactException {
+        if (username == null || username.isBlank()) {
+            throw new ContactException("a contact needs a name");
+        }
+        String name = username.strip();
+        if (name.length() > MAX_USERNAME) {
+            throw new ContactException("a contact name has at most " + MAX_USERNAME + " characters");
+        }
+        if (CONTROL.matcher(name).find()) {
+            throw new ContactException("a contact name cannot contain control characters");
+        }
+        return name;
+    }
+
+    /** A peer-supplied name made displayable: control characters dropped, length capped. */
+    static String sanitize(String username) {
+        String name = CONTROL.matcher(username == null ? "" : username).replaceAll("").strip();
+        if (name.isEmpty()) {
+            name = "unknown";
+        }
+        return name.length() > MAX_USERNAME ? name.substring(0, MAX_USERNAME) : name;
+    }
+
+    static void checkEndpoints(List<Endpoint> endpoints) throws ContactException {
+        if (endpoints.size() > MAX_ENDPOINTS) {
+            throw new ContactException("a contact has at most " + MAX_ENDPOINTS + " endpoints");
+        }
+        for (Endpoint e : endpoints) {
+            if (e.port() == 0) {
+                throw new ContactException("endpoint " + e + " has no port");
+            }
+        }
+    }
+
+    static String joinEndpoints(List<Endpoint> endpoints) {
+        return String.join("\n", endpoints.stream().map(Endpoint::toString).toList());
+    }
+
+    static List<Endpoint> splitEndpoints(String text) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        return text.lines().map(Endpoint::parse).toList();
+    }
+
+    /** Carries a duplicate through the store's transaction as an SQL failure. */
+    private static final class DuplicateContact extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        DuplicateContact(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package jarvis.contacts.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import jarvis.api.Contact;
+import jarvis.api.ContactListener;
+import jarvis.api.Endpoint;
+import jarvis.api.contacts.ContactException;
+import jarvis.api.contacts.ContactRequest;
+import jarvis.api.session.SecurityEvent;
+import jarvis.store.internal.H2Store;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContactBookTest {
+
+    private static final String BOB_UID = "0123456789abcdef0123456789abcdef";
+    // The X25519 base point's encoding: a valid public key with a well-known SHA-256.
+    private static final String BOB_KEY = "0900000000000000000000000000000000000000000000000000000000000000";
+    private static final String CAROL_UID = "fedcba9876543210fedcba9876543210";
+    private static final String CAROL_KEY = "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f";
+
+    @TempDir
+    Path dir;
+
+    private H2Store store;
+    private ContactBook book;
+    private final List<String> events = new ArrayList<>();
+
+    @BeforeEach
+    void open() throws Exception {
+        byte[] key = new byte[32];
+        Arrays.fill(key, (byte) 3);
+        store = H2Store.open(dir, key);
+        book = new ContactBook(store);
+        book.addListener(new ContactListener() {
+            @Override
+            public void contactAdded(Contact contact) {
+                events.add("added " + contact.username());
+            }
+
+            @Override
+            public void contactChanged(Contact previous, Contact current) {
+                events.add("changed " + previous.username() + "->" + current.username());
+            }
+
+            @Override
+            public void contactRemoved(Contact contact) {
+                events.add("removed " + contact.username());
+            }
+        });
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void addedContactCarriesTheFingerprintComputedFromItsKey() throws Exception {
+        Contact bob = book.add(BOB_UID, "  Bob ", BOB_KEY, List.of(Endpoint.tcp("127.0.0.1", 5000)));
+        assertThat(bob.username()).isEqualTo("Bob");
+        assertThat(bob.fingerprint()).isEqualTo(ContactBook.fingerprintOf(BOB_KEY)).hasSize(64).isNotEqualTo(BOB_KEY);
+        assertThat(bob.verified()).isFalse();
+        assertThat(book.byPublicKey(BOB_KEY)).contains(bob);
+        assertThat(book.byUid(BOB_UID)).contains(bob);
+        assertThat(book.find("bob")).contains(bob);
+        assertThat(events).containsExactly("added Bob");
+    }
+
+    @Test
+    void contactsSurviveReopeningTheStore() throws Exception {
+        book.add(BOB_UID, "Bob", BOB_KEY, List.of(Endpoint.parse("tcp://[::1]:5001")));
+        store.close();
+        byte[] key = new byte[32];
+        Arrays.fill(key, (byte) 3);
+        store = H2Store.open(dir, key);
+        ContactBook again = new ContactBook(store);
+        assertThat(again.contacts()).singleElement().satisfies(c -> {
+            assertThat(c.uid()).isEqualTo(BOB_UID);
+            assertThat(c.endpoints()).containsExactly(Endpoint.parse("tcp://[::1]:5001"));
+        });
+    }
+
+    @Test
+    void duplicatesAndBadFieldsAreRefusedWithReasons() throws Exception {
+        book.add(BOB_UID, "Bob", BOB_KEY, List.of());
+        assertThatThrownBy(() -> book.add(BOB_UID, "Bob2", CAROL_KEY, List.of())).isInstanceOf(ContactException.class)
+                .hasMessageContaining("already a contact");
+        assertThatThrownBy(() -> book.add(CAROL_UID, "Carol", BOB_KEY, List.of())).hasMessageContaining("key is already");
+        assertThatThrownBy(() -> book.add("xyz", "C", CAROL_KEY, List.of())).hasMessageContaining("uid");
+        assertThatThrownBy(() -> book.add(CAROL_UID, "C", "00", List.of())).hasMessageContaining("public key");
+        assertThatThrownBy(() -> book.add(CAROL_UID, " ", CAROL_KEY, List.of())).hasMessageContaining("needs a name");
+        assertThatThrownBy(() -> book.add(CAROL_UID, "a\u0007b", CAROL_KEY, List.of())).hasMessageContaining("control");
+        assertThatThrownBy(() -> book.add(CAROL_UID, "C", CAROL_KEY, List.of(Endpoint.tcp("h", 0))))
+                .hasMessageContaining("no port");
+        assertThat(book.contacts()).hasSize(1);
+    }
+
+    @Test
+    void renameEndpointsVerifyAndRemoveAreAnnounced() throws Exception {
+        book.add(BOB_UID, "Bob", BOB_KEY, List.of());
+        book.rename(BOB_UID, "Robert");
+        Contact moved = book.setEndpoints(BOB_UID, List.of(Endpoint.tcp("10.1.2.3", 6000)));
+        assertThat(moved.endpoints()).containsExactly(Endpoint.tcp("10.1.2.3", 6000));
+        assertThat(book.verify(BOB_UID).verified()).isTrue();
+        book.remove(BOB_UID);
+        assertThat(book.contacts()).isEmpty();
+        assertThat(events).containsExactly("added Bob", "changed Bob->Robert", "changed Robert->Robert",
+                "changed Robert->Robert", "removed Robert");
+        assertThatThrownBy(() -> book.remove(BOB_UID)).hasMessageContaining("no contact");
+    }
+
+    @Test
+    void keyMismatchFlagsTheContactUntilVerifiedAgain() throws Exception {
+        book.add(BOB_UID, "Bob", BOB_KEY, List.of());
+        book.verify(BOB_UID);
+        book.securityEvent(new SecurityEvent(SecurityEvent.Kind.KEY_MISMATCH, BOB_UID, "ff".repeat(32),
+                ContactBook.fingerprintOf(BOB_KEY), null, Instant.now(), "Bob presented another key"));
+        assertThat(book.byUid(BOB_UID).orElseThrow().keyChanged()).isTrue();
+        Contact checked = book.verify(BOB_UID);
+        assertThat(checked.keyChanged()).isFalse();
+        assertThat(checked.verified()).isTrue();
+    }
+
+    @Test
+    void requestsFromUnknownKeysAreStoredSanitizedAndCanBeAcceptedOrRejected() throws Exception {
+        book.contactRequested(new ContactRequest(CAROL_UID, "Carol\u001b[31m" + "x".repeat(100), CAROL_KEY,
+                List.of(Endpoint.tcp("127.0.0.1", 7000)), Instant.parse("2026-01-01T00:00:00Z")));
+        book.contactRequested(new ContactRequest(CAROL_UID, "Carol", CAROL_KEY, List.of(), Instant.parse("2026-01-02T00:00:00Z")));
+        assertThat(book.requests()).singleElement().satisfies(r -> {
+            assertThat(r.username()).isEqualTo("Carol");
+            assertThat(r.receivedAt()).isEqualTo(Instant.parse("2026-01-02T00:00:00Z"));
+        });
+        assertThat(book.byPublicKey(CAROL_KEY)).as("a request is not a contact").isEmpty();
+
+        Contact carol = book.accept(CAROL_KEY);
+        assertThat(carol.uid()).isEqualTo(CAROL_UID);
+        assertThat(book.requests()).isEmpty();
+
+        book.contactRequested(new ContactRequest(BOB_UID, "Bob", BOB_KEY, List.of(), Instant.now()));
+        book.reject(BOB_KEY);
+        assertThat(book.requests()).isEmpty();
+        assertThatThrownBy(() -> book.reject(BOB_KEY)).hasMessageContaining("no contact request");
+    }
+
+    @Test
+    void peerSuppliedNamesAreMadeDisplayable() {
+        assertThat(ContactBook.sanitize("\u0000\u0007")).isEqualTo("unknown");
+        assertThat(ContactBook.sanitize("a".repeat(200))).hasSize(ContactBook.MAX_USERNAME);
+    }
+}
