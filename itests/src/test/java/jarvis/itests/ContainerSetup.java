@@ -33,6 +33,8 @@ final class ContainerSetup {
 
     static Option[] options(Path data, Path plugins) throws Exception {
         Path dist = Distribution.unpacked();
+        // Tests bind peers to loopback only: the transport's default listens on every interface.
+        Files.writeString(plugins.resolve("jarvis.transport.tcp.cfg"), "transport.listen = tcp://127.0.0.1:0\n");
         Map<String, String> props = FrameworkConfig.load(dist.resolve("conf/config.properties"),
                 Map.of("jarvis.install", dist.toString(), "jarvis.data", data.toString()));
         props.put("felix.fileinstall.dir", plugins.toString());
