@@ -43,14 +43,9 @@ public final class FeatureCommands {
     }
 
     static String table(List<Feature> list) {
-        int width = Math.max("NAME".length(), list.stream().mapToInt(f -> f.name().length()).max().orElse(0));
-        StringBuilder out = new StringBuilder();
-        String format = "%-" + width + "s  %-9s  %-8s  %s%n";
-        out.append(String.format(format, "NAME", "STATE", "KIND", "BUNDLES"));
-        for (Feature f : list) {
-            out.append(String.format(format, f.name(), f.installed() ? "installed" : "available",
-                    f.required() ? "required" : "optional", f.bundles().size()));
-        }
-        return out.toString().stripTrailing();
+        return Table.render(List.of("NAME", "STATE", "KIND", "BUNDLES"), list.stream()
+                .map(f -> new String[] {f.name(), f.installed() ? "installed" : "available",
+                        f.required() ? "required" : "optional", Integer.toString(f.bundles().size())})
+                .toList());
     }
 }
