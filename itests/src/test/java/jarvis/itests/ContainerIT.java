@@ -241,6 +241,21 @@ public class ContainerIT {
         assertTrue(failed, failed.contains("cannot be uninstalled"));
     }
 
+    @Test
+    public void consoleShowsIdentityPeersAndTransports() throws Exception {
+        installEveryFeature();
+        String shown = run("jarvis:identity show");
+        assertTrue(shown, shown.contains("itest"));
+        assertTrue(shown, shown.matches("(?s).*([0-9a-f]{4} ){15}[0-9a-f]{4}.*"));
+        assertEquals(shown, run("identity:show"));
+        String transports = run("jarvis:transports");
+        assertTrue(transports, transports.contains("tcp") && transports.contains("tcp://127.0.0.1:0"));
+        String peers = run("jarvis:peers");
+        assertTrue(peers, peers.contains("no contacts yet") || peers.startsWith("CONTACT"));
+        String bad = run("jarvis:identity frobnicate");
+        assertTrue(bad, bad.startsWith("usage: jarvis:identity"));
+    }
+
     private String run(String command) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
