@@ -16,7 +16,8 @@ import org.osgi.framework.Version;
 record BundleFile(Path path, String symbolicName, Version version) {
 
     static BundleFile read(Path jar) throws IOException {
-        try (JarFile file = new JarFile(jar.toFile())) {
+        // Only the manifest is needed: skip signature verification (bcprov is a signed jar).
+        try (JarFile file = new JarFile(jar.toFile(), false)) {
             Manifest manifest = file.getManifest();
             String bsn = manifest == null ? null : manifest.getMainAttributes().getValue("Bundle-SymbolicName");
             if (bsn == null) {

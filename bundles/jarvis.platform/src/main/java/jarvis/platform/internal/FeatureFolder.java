@@ -20,6 +20,11 @@ record FeatureFolder(String name, Path dir, boolean required, String description
     static final String DESCRIPTOR = "feature.properties";
 
     static FeatureFolder read(Path dir, boolean required) throws IOException {
+        return read(dir, required, BundleFile::read);
+    }
+
+    /** Reads a folder, taking each jar's identity from {@code reader} (which may cache it). */
+    static FeatureFolder read(Path dir, boolean required, JarReader reader) throws IOException {
         String description = "";
         Path descriptor = dir.resolve(DESCRIPTOR);
         if (Files.isRegularFile(descriptor)) {
@@ -33,10 +38,16 @@ record FeatureFolder(String name, Path dir, boolean required, String description
         try (Stream<Path> files = Files.list(dir)) {
             for (Path jar : files.filter(f -> f.getFileName().toString().endsWith(".jar"))
                     .sorted(Comparator.comparing(Path::getFileName)).toList()) {
-                bundles.add(BundleFile.read(jar));
+                bundles.add(reader.read(jar));
             }
         }
         return new FeatureFolder(dir.getFileName().toString(), dir, required, description, List.copyOf(bundles));
+    }
+
+    /** How a jar's bundle identity is read. */
+    @FunctionalInterface
+    interface JarReader {
+        BundleFile read(Path jar) throws IOException;
     }
 
     List<String> fileNames() {

@@ -54,6 +54,7 @@ public final class FeatureManager implements FeatureService {
     private final InstalledFeatures chosen;
     private final int startLevel;
     private final Object lock = new Object();
+    private final BundleFileCache jars = new BundleFileCache();
 
     @Activate
     public FeatureManager(BundleContext context) throws IOException {
@@ -238,13 +239,13 @@ public final class FeatureManager implements FeatureService {
         return all;
     }
 
-    private static void scan(Path root, boolean required, List<FeatureFolder> into) throws IOException {
+    private void scan(Path root, boolean required, List<FeatureFolder> into) throws IOException {
         if (!Files.isDirectory(root)) {
             return;
         }
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path dir : dirs.filter(Files::isDirectory).toList()) {
-                into.add(FeatureFolder.read(dir, required));
+                into.add(FeatureFolder.read(dir, required, jars::read));
             }
         }
     }

@@ -67,4 +67,18 @@ class FeatureFolderTest {
         writeBundle(f.resolve("v.jar"), "x", "not-a-version");
         assertThatThrownBy(() -> FeatureFolder.read(f, false)).hasMessageContaining("invalid Bundle-Version");
     }
+
+    @Test
+    void cacheRereadsAJarOnlyWhenItChanges() throws Exception {
+        Path jar = dir.resolve("c.jar");
+        writeBundle(jar, "demo.c", "1.0.0");
+        BundleFileCache cache = new BundleFileCache();
+        BundleFile first = cache.read(jar);
+        assertThat(cache.read(jar)).isSameAs(first);
+
+        writeBundle(jar, "demo.c", "2.0.0");
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(jar).toMillis() + 2000));
+        assertThat(cache.read(jar).version()).isEqualTo(new Version(2, 0, 0));
+    }
 }
