@@ -9,7 +9,10 @@ public interface MessageListener {
     /** A message arrived and is stored; called exactly once per message. */
     void messageReceived(Message message);
 
-    /** An outgoing message moved to a later delivery state. */
+    /**
+     * A message moved to a later delivery state: an outgoing one on its way to the peer, or a received one
+     * marked read here ({@code outgoing() == false}, DELIVERED to READ).
+     */
     default void deliveryStateChanged(Message message, DeliveryState previous) {
     }
 }

@@ -43,6 +43,27 @@ public interface ContactService {
     /** Inbound requests from keys we do not know, newest first. */
     List<ContactRequest> requests() throws ContactException;
 
+    /**
+     * Reads a link code: ours ({@code jarvis2:...}, with an integrity check) or a Jarvis 1.x
+     * {@code jarvis://...} code (its fingerprint is recomputed from the key and must match; host
+     * {@code localhost} means "no address").
+     *
+     * @throws ContactException naming what is wrong with the code
+     */
+    ContactInvite parseLinkCode(String code) throws ContactException;
+
+    /** Adds the peer a link code describes (see {@link #parseLinkCode}). */
+    Contact addFromLinkCode(String code) throws ContactException;
+
+    /** Reads a contact card file (ours, or a Jarvis 1.x {@code .jcard}) and adds its peer. */
+    Contact importCard(java.nio.file.Path file) throws ContactException;
+
+    /** Our own link code: uid, name, key and the endpoints we advertise. */
+    String ownLinkCode() throws ContactException;
+
+    /** Writes our own contact card to a new file (never overwrites). */
+    void writeOwnCard(java.nio.file.Path file) throws ContactException;
+
     /** Makes a request's peer a contact (not yet verified). */
     Contact accept(String publicKeyHex) throws ContactException;
 

@@ -1,10 +1,12 @@
 package jarvis.contacts.internal;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,7 +18,11 @@ import jarvis.api.ContactListener;
 import jarvis.api.Endpoint;
 import jarvis.api.Ids;
 import jarvis.api.contacts.ContactDirectory;
+import jarvis.api.IdentitySummary;
 import jarvis.api.contacts.ContactException;
+import jarvis.api.contacts.ContactInvite;
+import jarvis.api.identity.IdentityService;
+import jarvis.api.identity.UnlockedIdentity;
 import jarvis.api.contacts.ContactRequest;
 import jarvis.api.contacts.ContactService;
 import jarvis.api.session.SecurityEvent;
@@ -29,13 +35,19 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The contact list in the account's store. Runs while the store is open (the identity unlocked).
  * It is also the session core's {@link ContactDirectory}, and it hears the session core's key
  * mismatch events to flag a contact whose key changed.
  */
-@Component(service = {ContactService.class, ContactDirectory.class, SecurityListener.class})
+@Component(service = {ContactService.class, ContactDirectory.class, SecurityListener.class},
+        configurationPid = "jarvis.contacts")
+@Designate(ocd = ContactBook.Config.class)
 public final class ContactBook implements ContactService, ContactDirectory, SecurityListener {
 
     static final List<String> SCHEMA = List.of("""
@@ -61,12 +73,41 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
     private static final System.Logger LOG = System.getLogger(ContactBook.class.getName());
 
+    /** Settings of the contact list. */
+    @ObjectClassDefinition(name = "Jarvis contacts", description = "The contact list and link codes")
+    public @interface Config {
+        @AttributeDefinition(description = "Endpoints put into our link code and contact card, e.g. "
+                + "tcp://203.0.113.7:5000 (where peers can reach us; empty: peers wait for us to dial them)")
+        String[] advertised_endpoints() default {};
+    }
+
     private final Store store;
     private final List<ContactListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Endpoint> advertised;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile IdentityService identity;
+
+    /** For tests and tools: no endpoints advertised. */
+    public ContactBook(Store store) throws StoreException {
+        this.store = store;
+        this.advertised = List.of();
+        store.migrate("contacts", SCHEMA);
+    }
 
     @Activate
-    public ContactBook(@Reference Store store) throws StoreException {
+    public ContactBook(@Reference Store store, Config config) throws StoreException {
         this.store = store;
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (String e : config.advertised_endpoints()) {
+            try {
+                endpoints.add(Endpoint.parse(e));
+            } catch (IllegalArgumentException bad) {
+                LOG.log(System.Logger.Level.WARNING, "ignored advertised endpoint: " + bad.getMessage());
+            }
+        }
+        this.advertised = List.copyOf(endpoints);
         store.migrate("contacts", SCHEMA);
     }
 
@@ -204,6 +245,45 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
         if (removed == 0) {
             throw new ContactException("no contact request from that key");
         }
+    }
+
+    @Override
+    public ContactInvite parseLinkCode(String code) throws ContactException {
+        return LinkCode.parse(code);
+    }
+
+    @Override
+    public Contact addFromLinkCode(String code) throws ContactException {
+        ContactInvite invite = LinkCode.parse(code);
+        return add(invite.uid(), invite.username(), invite.publicKey(), invite.endpoints());
+    }
+
+    @Override
+    public Contact importCard(Path file) throws ContactException {
+        ContactInvite invite = ContactCard.read(file);
+        return add(invite.uid(), invite.username(), invite.publicKey(), invite.endpoints());
+    }
+
+    @Override
+    public String ownLinkCode() throws ContactException {
+        return LinkCode.encode(self());
+    }
+
+    @Override
+    public void writeOwnCard(Path file) throws ContactException {
+        ContactInvite me = self();
+        ContactCard.write(me, file);
+    }
+
+    private ContactInvite self() throws ContactException {
+        IdentityService id = identity;
+        UnlockedIdentity unlocked = id == null ? null : id.unlocked().orElse(null);
+        if (unlocked == null) {
+            throw new ContactException("the identity is locked");
+        }
+        IdentitySummary me = unlocked.summary();
+        return new ContactInvite(me.uid(), me.username(), HexFormat.of().formatHex(unlocked.publicKey()), advertised,
+                false);
     }
 
     // --- ContactDirectory (the session core's view; failures mean "not known") ---

@@ -154,6 +154,19 @@ class ContactBookTest {
     }
 
     @Test
+    void linkCodesAndCardsAddContactsAndOwnCodeNeedsTheIdentity(@TempDir Path cards) throws Exception {
+        Contact alice = book.addFromLinkCode(LinkCodeTest.LEGACY_CODE);
+        assertThat(alice.fingerprint()).isEqualTo(LinkCodeTest.FINGERPRINT_A);
+        assertThatThrownBy(() -> book.addFromLinkCode(LinkCodeTest.LEGACY_CODE)).hasMessageContaining("already a contact");
+        assertThatThrownBy(() -> book.ownLinkCode()).hasMessageContaining("locked");
+
+        Path card = cards.resolve("carol.jcard");
+        ContactCard.write(new jarvis.api.contacts.ContactInvite(CAROL_UID, "Carol", CAROL_KEY, List.of(), false), card);
+        assertThat(book.importCard(card).uid()).isEqualTo(CAROL_UID);
+        assertThat(book.contacts()).hasSize(2);
+    }
+
+    @Test
     void peerSuppliedNamesAreMadeDisplayable() {
         assertThat(ContactBook.sanitize("\u0000\u0007")).isEqualTo("unknown");
         assertThat(ContactBook.sanitize("a".repeat(200))).hasSize(ContactBook.MAX_USERNAME);
