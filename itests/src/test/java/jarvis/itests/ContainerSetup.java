@@ -35,6 +35,8 @@ final class ContainerSetup {
         Path dist = Distribution.unpacked();
         // Tests bind peers to loopback only: the transport's default listens on every interface.
         Files.writeString(plugins.resolve("jarvis.transport.tcp.cfg"), "transport.listen = tcp://127.0.0.1:0\n");
+        // Nor a fixed IPC port, which a daemon on this machine may hold.
+        Files.writeString(plugins.resolve("jarvis.ipc.cfg"), "ipc.port = 0\n");
         Map<String, String> props = FrameworkConfig.load(dist.resolve("conf/config.properties"),
                 Map.of("jarvis.install", dist.toString(), "jarvis.data", data.toString()));
         props.put("felix.fileinstall.dir", plugins.toString());

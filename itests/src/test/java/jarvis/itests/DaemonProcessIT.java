@@ -172,12 +172,12 @@ public class DaemonProcessIT {
         assertTrue(out, out.contains("feature jarvis-transport-tcp uninstalled"));
 
         Process second = jarvisd("--console", "--data-dir", data.toString()).redirectErrorStream(true).start();
-        second.getOutputStream().write("feature:list\nlb netty\n".getBytes(StandardCharsets.UTF_8));
+        second.getOutputStream().write("feature:list\nlb\n".getBytes(StandardCharsets.UTF_8));
         second.getOutputStream().close();
         assertTrue(second.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS));
         String listed = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(listed, listed.contains("jarvis-transport-tcp  available  optional"));
-        assertFalse(listed, listed.contains("Netty/Buffer"));
+        assertFalse(listed, listed.contains("Jarvis TCP transport"));
     }
 
     private void startAndStop() throws Exception {

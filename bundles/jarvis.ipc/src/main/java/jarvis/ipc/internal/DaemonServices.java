@@ -1,0 +1,69 @@
+package jarvis.ipc.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jarvis.api.contacts.ContactService;
+import jarvis.api.feature.FeatureService;
+import jarvis.api.identity.IdentityService;
+import jarvis.api.session.PeerNetwork;
+import jarvis.api.transport.Transport;
+
+/**
+ * The daemon services the commands use, each of which may come and go while the IPC server runs
+ * (the contact list exists only while the identity is unlocked; the session core and features may be
+ * uninstalled). Unbinding compares identity, so a replacement bound first is never lost.
+ */
+final class DaemonServices {
+
+    final AtomicReference<IdentityService> identity = new AtomicReference<>();
+    final AtomicReference<ContactService> contacts = new AtomicReference<>();
+    final AtomicReference<PeerNetwork> network = new AtomicReference<>();
+    final AtomicReference<FeatureService> features = new AtomicReference<>();
+    /** Every transport with its service properties (scheme, listen endpoint). */
+    final Map<Transport, Map<String, Object>> transports = new ConcurrentHashMap<>();
+
+    static <T> void unbind(AtomicReference<T> ref, T service) {
+        ref.compareAndSet(service, null);
+    }
+
+    IdentityService identity() throws CommandFailure {
+        return require(identity.get(), "identity is");
+    }
+
+    ContactService contacts() throws CommandFailure {
+        return require(contacts.get(), "contacts are");
+    }
+
+    PeerNetwork network() throws CommandFailure {
+        return require(network.get(), "the peer network is");
+    }
+
+    FeatureService features() throws CommandFailure {
+        return require(features.get(), "features are");
+    }
+
+    Optional<PeerNetwork> optionalNetwork() {
+        return Optional.ofNullable(network.get());
+    }
+
+    /** Whether the identity's keys are in memory: the gate for every command that needs them. */
+    boolean unlocked() {
+        IdentityService s = identity.get();
+        return s != null && s.unlocked().isPresent();
+    }
+
+    List<Map<String, Object>> transportProperties() {
+        return List.copyOf(transports.values());
+    }
+
+    private static <T> T require(T service, String what) throws CommandFailure {
+        if (service == null) {
+            throw CommandFailure.unavailable(what);
+        }
+        return service;
+    }
+}
