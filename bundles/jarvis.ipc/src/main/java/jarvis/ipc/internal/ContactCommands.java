@@ -34,7 +34,11 @@ final class ContactCommands {
                 .add("rename_contact", false, this::rename)
                 .add("get_contact_requests", false, this::requests)
                 .add("accept_contact_request", false, this::accept)
-                .add("reject_contact_request", false, this::reject);
+                .add("reject_contact_request", false, this::reject)
+                .add("get_link_code", false, this::linkCode)
+                .add("add_contact_link", false, this::addFromLinkCode)
+                .add("import_contact_card", false, this::importCard)
+                .add("export_contact_card", false, this::exportCard);
     }
 
     /**
@@ -65,13 +69,7 @@ final class ContactCommands {
             Contact added = contacts.add(uid, username, publicKey, endpoints);
             return verified ? contacts.verify(uid) : added;
         });
-        services.optionalNetwork().ifPresent(n -> {
-            try {
-                n.connectNow(uid);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "dialling new contact " + uid + " failed: " + e.getMessage());
-            }
-        });
+        dial(uid);
         return withContact(contact);
     }
 
@@ -112,6 +110,57 @@ final class ContactCommands {
         return endpoints;
     }
 
+    private ObjectNode linkCode(Request r) throws CommandFailure {
+        ContactService contacts = services.contacts();
+        return Views.object().put("link_code", call(contacts::ownLinkCode));
+    }
+
+    /** Adds the peer of a link code (ours or 1.x), then dials it at once. */
+    private ObjectNode addFromLinkCode(Request r) throws CommandFailure {
+        ContactService contacts = services.contacts();
+        String code = r.text("link_code");
+        Contact contact = call(() -> contacts.addFromLinkCode(code));
+        dial(contact.uid());
+        return withContact(contact);
+    }
+
+    private ObjectNode importCard(Request r) throws CommandFailure {
+        ContactService contacts = services.contacts();
+        java.nio.file.Path file = absolutePath(r, "path");
+        Contact contact = call(() -> contacts.importCard(file));
+        dial(contact.uid());
+        return withContact(contact);
+    }
+
+    private ObjectNode exportCard(Request r) throws CommandFailure {
+        ContactService contacts = services.contacts();
+        java.nio.file.Path file = absolutePath(r, "path");
+        call(() -> {
+            contacts.writeOwnCard(file);
+            return null;
+        });
+        return Views.object().put("path", file.toString());
+    }
+
+    /** Paths from a client are taken only absolute: the daemon's working directory means nothing to it. */
+    private static java.nio.file.Path absolutePath(Request r, String name) throws CommandFailure {
+        java.nio.file.Path path = java.nio.file.Paths.get(r.text(name));
+        if (!path.isAbsolute()) {
+            throw CommandFailure.invalid(name, "an absolute path");
+        }
+        return path;
+    }
+
+    private void dial(String uid) {
+        services.optionalNetwork().ifPresent(n -> {
+            try {
+                n.connectNow(uid);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "dialling new contact " + uid + " failed: " + e.getMessage());
+            }
+        });
+    }
+
     private ObjectNode remove(Request r) throws CommandFailure {
         ContactService contacts = services.contacts();
         String uid = r.text("uid");
@@ -140,7 +189,7 @@ final class ContactCommands {
 
     private ObjectNode verify(Request r) throws CommandFailure {
         ContactService contacts = services.contacts();
-        String uid = r.text("uid");
+        String uid = resolve(contacts, r.text("uid"));
         return withContact(call(() -> contacts.verify(uid)));
     }
 
@@ -176,6 +225,12 @@ final class ContactCommands {
             return null;
         });
         return Views.object();
+    }
+
+    /** A contact named by uid or by a name only one contact has. */
+    private static String resolve(ContactService contacts, String uidOrName) throws CommandFailure {
+        return call(() -> contacts.find(uidOrName)).map(Contact::uid)
+                .orElseThrow(() -> new CommandFailure("Contact not found"));
     }
 
     static List<Contact> list(ContactService contacts) throws CommandFailure {

@@ -13,15 +13,12 @@ import jarvis.api.identity.IdentityState;
 import jarvis.api.transport.Transport;
 
 /**
- * The daemon itself: ping, status, shutdown, features, and the 1.x commands of services this
- * daemon does not have yet (messaging, groups), which are known and answer that they are not
- * available instead of "Unknown command".
+ * The daemon itself: ping, status, shutdown, features, and the 1.x group commands, which this
+ * daemon does not serve yet: they are known and answer that groups are not available instead of
+ * "Unknown command".
  */
 final class DaemonCommands {
 
-    /** 1.x messaging commands; served once a messaging service exists. */
-    static final List<String> MESSAGING = List.of("send_message", "get_messages", "mark_messages_read",
-            "get_unread_count", "get_total_unread_count");
     /** 1.x group commands; served once a groups service exists. */
     static final List<String> GROUPS = List.of("send_group_message", "get_group_messages",
             "mark_group_messages_read", "get_group_unread_count", "create_group", "delete_group", "get_groups",
@@ -44,11 +41,6 @@ final class DaemonCommands {
                 .add("get_features", false, r -> features())
                 .add("install_feature", false, r -> withFeature(call(services.features(), r.text("name"), true)))
                 .add("uninstall_feature", false, r -> withFeature(call(services.features(), r.text("name"), false)));
-        for (String name : MESSAGING) {
-            table.add(name, false, r -> {
-                throw CommandFailure.unavailable("messaging is");
-            });
-        }
         for (String name : GROUPS) {
             table.add(name, false, r -> {
                 throw CommandFailure.unavailable("groups are");
@@ -70,7 +62,7 @@ final class DaemonCommands {
         result.put("locked", !unlocked);
         result.putObject("services").put("identity", identity != null)
                 .put("contacts", services.contacts.get() != null).put("network", services.network.get() != null)
-                .put("features", services.features.get() != null).put("messaging", false).put("groups", false);
+                .put("features", services.features.get() != null).put("messaging", services.messages.get() != null).put("groups", false);
         ArrayNode transports = result.putArray("transports");
         for (Map<String, Object> p : services.transportProperties()) {
             transports.add(String.valueOf(p.get(Transport.SCHEME_PROPERTY)));

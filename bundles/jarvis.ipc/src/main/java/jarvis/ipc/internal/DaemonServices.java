@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import jarvis.api.contacts.ContactService;
 import jarvis.api.feature.FeatureService;
 import jarvis.api.identity.IdentityService;
+import jarvis.api.messaging.MessageService;
 import jarvis.api.session.PeerNetwork;
 import jarvis.api.transport.Transport;
 
@@ -23,6 +24,7 @@ final class DaemonServices {
     final AtomicReference<ContactService> contacts = new AtomicReference<>();
     final AtomicReference<PeerNetwork> network = new AtomicReference<>();
     final AtomicReference<FeatureService> features = new AtomicReference<>();
+    final AtomicReference<MessageService> messages = new AtomicReference<>();
     /** Every transport with its service properties (scheme, listen endpoint). */
     final Map<Transport, Map<String, Object>> transports = new ConcurrentHashMap<>();
 
@@ -40,6 +42,10 @@ final class DaemonServices {
 
     PeerNetwork network() throws CommandFailure {
         return require(network.get(), "the peer network is");
+    }
+
+    MessageService messages() throws CommandFailure {
+        return require(messages.get(), "messaging is");
     }
 
     FeatureService features() throws CommandFailure {

@@ -45,6 +45,7 @@ import jarvis.api.contacts.ContactService;
 import jarvis.api.feature.FeatureService;
 import jarvis.api.identity.IdentityListener;
 import jarvis.api.identity.IdentityService;
+import jarvis.api.messaging.MessageService;
 import jarvis.api.identity.UnlockedIdentity;
 import jarvis.api.session.PeerNetwork;
 import jarvis.api.session.SecurityEvent;
@@ -191,6 +192,7 @@ public final class IpcServer implements ConnectionListener, ContactListener, Mes
         peers.register(commands);
         new IdentityCommands(services, peers).register(commands);
         new ContactCommands(services).register(commands);
+        new MessageCommands(services).register(commands);
         // Stopping the framework deactivates this component, so it runs off the event loop.
         new DaemonCommands(services, daemonVersion, () -> runOnWorker(stopDaemon)).register(commands);
         ConnectionHandler.Context context = new ConnectionHandler.Context(settings, token, new RequestParser(),
@@ -399,6 +401,16 @@ public final class IpcServer implements ConnectionListener, ContactListener, Mes
 
     void unsetNetwork(PeerNetwork service) {
         DaemonServices.unbind(services.network, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetMessages")
+    void setMessages(MessageService service) {
+        services.messages.set(service);
+    }
+
+    void unsetMessages(MessageService service) {
+        DaemonServices.unbind(services.messages, service);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

@@ -115,6 +115,13 @@ final class Views {
                 .put("outgoing", m.outgoing()).put("state", m.state().name());
     }
 
+    /** A stored message in the 1.x {@code get_messages} field names, plus its delivery state. */
+    static ObjectNode historyEntry(Message m) {
+        return object().put("message_id", m.id()).put("conversation_id", m.conversationId())
+                .put("sender_uid", m.senderUid()).put("content", m.text()).put("timestamp", m.timestamp().toString())
+                .put("sent_by_me", m.outgoing()).put("state", m.state().name());
+    }
+
     static String hex(byte[] bytes) {
         return HexFormat.of().formatHex(bytes);
     }
