@@ -1,5 +1,7 @@
 package jarvis.messaging.internal;
 
+import jarvis.session.internal.MemoryContacts;
+import jarvis.session.internal.TestIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

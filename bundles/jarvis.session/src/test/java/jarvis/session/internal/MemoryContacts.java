@@ -11,16 +11,16 @@ import jarvis.api.contacts.ContactDirectory;
 import jarvis.api.contacts.ContactRequest;
 
 /** A contact directory in memory, recording the contact requests it receives. */
-final class MemoryContacts implements ContactDirectory {
+public final class MemoryContacts implements ContactDirectory {
 
     private final Map<String, Contact> byUid = new ConcurrentHashMap<>();
     final List<ContactRequest> requests = new CopyOnWriteArrayList<>();
 
-    void put(Contact contact) {
+    public void put(Contact contact) {
         byUid.put(contact.uid(), contact);
     }
 
-    void remove(String uid) {
+    public void remove(String uid) {
         byUid.remove(uid);
     }
 

@@ -13,7 +13,7 @@ import jarvis.crypto.BadPeerKeyException;
 import jarvis.crypto.X25519KeyPair;
 
 /** A real unlocked identity backed by an X25519 key pair, without the identity bundle's files and passwords. */
-final class TestIdentity implements UnlockedIdentity {
+public final class TestIdentity implements UnlockedIdentity {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -21,35 +21,35 @@ final class TestIdentity implements UnlockedIdentity {
     private final IdentitySummary summary;
     private volatile boolean unlocked = true;
 
-    TestIdentity(String uid, String username, X25519KeyPair keys) {
+    public TestIdentity(String uid, String username, X25519KeyPair keys) {
         this.keys = keys;
         this.summary = new IdentitySummary(uid, username, keys.fingerprint().hex(), Instant.now(), true);
     }
 
-    static TestIdentity generate(String username) {
+    public static TestIdentity generate(String username) {
         byte[] uid = new byte[16];
         RANDOM.nextBytes(uid);
         return new TestIdentity(HexFormat.of().formatHex(uid), username, X25519KeyPair.generate(RANDOM));
     }
 
     /** Someone who claims this identity's uid and name but holds a key of its own. */
-    TestIdentity impostor() {
+    public TestIdentity impostor() {
         return new TestIdentity(summary.uid(), summary.username(), X25519KeyPair.generate(RANDOM));
     }
 
-    X25519KeyPair keys() {
+    public X25519KeyPair keys() {
         return keys;
     }
 
-    String uid() {
+    public String uid() {
         return summary.uid();
     }
 
-    String publicKeyHex() {
+    public String publicKeyHex() {
         return HexFormat.of().formatHex(keys.publicKey());
     }
 
-    String fingerprint() {
+    public String fingerprint() {
         return summary.fingerprint();
     }
 
