@@ -10,7 +10,17 @@ import java.util.concurrent.atomic.AtomicLong;
 /** The system clock plus an offset a test moves forward, to reach an expiry without waiting for it. */
 final class MutableClock extends Clock {
 
-    private final AtomicLong offsetMillis = new AtomicLong();
+    private final AtomicLong offsetMillis;
+    private final ZoneId zone;
+
+    MutableClock() {
+        this(new AtomicLong(), ZoneOffset.UTC);
+    }
+
+    private MutableClock(AtomicLong offsetMillis, ZoneId zone) {
+        this.offsetMillis = offsetMillis;
+        this.zone = zone;
+    }
 
     void advance(Duration by) {
         offsetMillis.addAndGet(by.toMillis());
@@ -18,12 +28,13 @@ final class MutableClock extends Clock {
 
     @Override
     public ZoneId getZone() {
-        return ZoneOffset.UTC;
+        return zone;
     }
 
+    /** The same moving time seen in another zone: advancing either moves both. */
     @Override
-    public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("UTC only");
+    public Clock withZone(ZoneId other) {
+        return new MutableClock(offsetMillis, other);
     }
 
     @Override

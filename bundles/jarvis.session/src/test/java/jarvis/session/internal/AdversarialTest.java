@@ -122,7 +122,7 @@ class AdversarialTest {
     void aKnownPeerDialingWithXxGetsASessionAndItsPayloadsArrive() throws Exception {
         Daemon a = daemon("alice", new TestSettings());
         TestIdentity carol = TestIdentity.generate("carol");
-        a.know(open(new Daemon("carol-placeholder", carol, new TestSettings())));
+        a.know(open(new Daemon("carol-as-known", carol, new TestSettings())));
         TcpTransport tcp = TcpForTests.start(16);
         try {
             BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
