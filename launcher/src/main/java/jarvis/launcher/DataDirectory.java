@@ -51,7 +51,7 @@ final class DataDirectory {
             Files.setPosixFilePermissions(root, PRIVATE_DIR);
         }
         DataDirectory dir = new DataDirectory(root);
-        for (Path p : new Path[] {dir.logs(), dir.run(), dir.etc()}) {
+        for (Path p : new Path[] {dir.logs(), dir.run(), dir.etc(), dir.etc().resolve("conf")}) {
             Files.createDirectories(p);
         }
         return dir;
