@@ -232,15 +232,9 @@ public class TwoDaemonsIT {
         }
     }
 
-    private static void awaitTrue(String what, Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (System.nanoTime() < deadline) {
-            if (condition.call()) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(what + ": not within " + WAIT_SECONDS + " s");
+    private static void awaitTrue(String what, Callable<Boolean> condition) {
+        org.awaitility.Awaitility.await(what).atMost(WAIT_SECONDS, TimeUnit.SECONDS)
+                .pollInterval(250, TimeUnit.MILLISECONDS).until(condition);
     }
 
     /** The grouped display form people read aloud; the CLI must accept it. */
