@@ -32,6 +32,7 @@ import jarvis.api.store.StoreException;
 import jarvis.crypto.Fingerprint;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -83,7 +84,7 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
 
     private final Store store;
     private final List<ContactListener> listeners = new CopyOnWriteArrayList<>();
-    private final List<Endpoint> advertised;
+    private volatile List<Endpoint> advertised;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -99,6 +100,25 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
     @Activate
     public ContactBook(@Reference Store store, Config config) throws StoreException {
         this.store = store;
+        this.advertised = advertised(config);
+        store.migrate("contacts", SCHEMA);
+    }
+
+    /**
+     * A new configuration changes only what our link code says; the contact book (and the session
+     * core that holds it) keeps running.
+     */
+    @Modified
+    void modified(Config config) {
+        this.advertised = advertised(config);
+    }
+
+    /** The endpoints our link code and card name now. */
+    List<Endpoint> advertisedEndpoints() {
+        return advertised;
+    }
+
+    private static List<Endpoint> advertised(Config config) {
         List<Endpoint> endpoints = new ArrayList<>();
         for (String e : config.advertised_endpoints()) {
             try {
@@ -107,8 +127,7 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
                 LOG.log(System.Logger.Level.WARNING, "ignored advertised endpoint: " + bad.getMessage());
             }
         }
-        this.advertised = List.copyOf(endpoints);
-        store.migrate("contacts", SCHEMA);
+        return List.copyOf(endpoints);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

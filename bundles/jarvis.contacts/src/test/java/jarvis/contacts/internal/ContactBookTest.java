@@ -166,6 +166,28 @@ class ContactBookTest {
         assertThat(book.contacts()).hasSize(2);
     }
 
+    private static ContactBook.Config config(String... endpoints) {
+        return new ContactBook.Config() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return ContactBook.Config.class;
+            }
+
+            @Override
+            public String[] advertised_endpoints() {
+                return endpoints;
+            }
+        };
+    }
+
+    @Test
+    void aNewConfigurationChangesTheAdvertisedEndpointsInPlace() throws Exception {
+        ContactBook configured = new ContactBook(store, config("tcp://203.0.113.7:5000", "not an endpoint"));
+        assertThat(configured.advertisedEndpoints()).containsExactly(Endpoint.tcp("203.0.113.7", 5000));
+        configured.modified(config("tcp://[2001:db8::2]:5001"));
+        assertThat(configured.advertisedEndpoints()).containsExactly(Endpoint.parse("tcp://[2001:db8::2]:5001"));
+    }
+
     @Test
     void peerSuppliedNamesAreMadeDisplayable() {
         assertThat(ContactBook.sanitize("\u0000\u0007")).isEqualTo("unknown");
