@@ -261,6 +261,30 @@ public class ContainerIT {
         assertTrue(bad, bad.startsWith("usage: jarvis:identity"));
     }
 
+    @Test
+    public void consoleAddsAContactByLinkCodeAndSendsToIt() throws Exception {
+        installEveryFeature();
+        String link = run("jarvis:link").strip();
+        assertTrue(link, link.startsWith("jarvis2:"));
+        try (SpecPeer peer = new SpecPeer()) {
+            String added = run("jarvis:add " + IpcContainerIT.peerLinkCode(peer));
+            assertTrue(added, added.contains("spec-peer"));
+            String contacts = run("jarvis:contacts");
+            assertTrue(contacts, contacts.contains("spec-peer") && contacts.contains(peer.uid));
+            String shown = run("jarvis:contact spec-peer");
+            assertTrue(shown, shown.contains(jarvis.api.Ids.displayFingerprint(
+                    jarvis.crypto.Fingerprint.of(peer.keys.publicKey()).hex())));
+            String sent = run("jarvis:send spec-peer hello from the console");
+            assertFalse(sent, sent.toLowerCase(java.util.Locale.ROOT).contains("error"));
+            String history = run("jarvis:history spec-peer");
+            assertTrue(history, history.contains("hello from the console"));
+            String unknown = run("jarvis:send nobody hi");
+            assertFalse(unknown, unknown.contains("hello"));
+            assertTrue(unknown, unknown.toLowerCase(java.util.Locale.ROOT).contains("nobody"));
+            run("jarvis:remove spec-peer");
+        }
+    }
+
     private String run(String command) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);

@@ -138,7 +138,7 @@ public class IpcContainerIT {
     }
 
     /** Our link code for the spec peer, built the way docs/storage.md specifies it. */
-    private static String peerLinkCode(SpecPeer peer) throws Exception {
+    static String peerLinkCode(SpecPeer peer) throws Exception {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         out.write(1);
         out.write(java.util.HexFormat.of().parseHex(peer.uid));
