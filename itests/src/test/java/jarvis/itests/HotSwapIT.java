@@ -109,6 +109,8 @@ public class HotSwapIT {
             var reg = context.registerService(ConnectionListener.class, listener, new Hashtable<>());
             try {
                 contacts.add(peer.uid, "spec-peer", peer.publicKeyHex(), List.of(Endpoint.tcp("127.0.0.1", peer.port())));
+                // As the IPC and console do after adding a contact: dial it now.
+                network.connectNow(peer.uid);
                 awaitState(states, ConnectionState.ONLINE);
                 awaitPeer(peer, "online");
 

@@ -25,8 +25,9 @@ import jarvis.crypto.X25519KeyPair;
 
 /**
  * A jarvis/2 peer written from docs/protocol.md ("Session protocol"), not from the session bundle:
- * it answers IK handshakes with ChaChaPoly on 127.0.0.1, then echoes PINGs. It records what
- * happened to every link so a test can follow sessions from the outside.
+ * it answers IK handshakes with ChaChaPoly on 127.0.0.1, echoes PINGs, sends text messages and
+ * collects their acknowledgements (docs/protocol.md "Messaging protocol"). It records what happened
+ * to every link so a test can follow sessions from the outside.
  */
 final class SpecPeer implements AutoCloseable {
 
@@ -37,6 +38,13 @@ final class SpecPeer implements AutoCloseable {
     final X25519KeyPair keys = X25519KeyPair.generate(new SecureRandom());
     final String uid = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    /** Ids (hex) of our messages the daemon acknowledged as stored, in arrival order. */
+    final BlockingQueue<String> acked = new LinkedBlockingQueue<>();
+    private final Object sending = new Object();
+    private volatile DataOutputStream currentOut;
+    private volatile RecordCipher currentRecords;
+    private long lastMillis;
+    private long sequence;
     private final ServerSocket server;
     private final Thread acceptor;
 
@@ -83,18 +91,84 @@ final class SpecPeer implements AutoCloseable {
             byte[] reply = hs.writeMessage(payload());
             writeFrame(out, concat(new byte[] {HANDSHAKE, 0x01, 0x01}, reply));
             try (RecordCipher records = FiveLayerCipher.create(hs.split(), Role.RESPONDER)) {
+                synchronized (sending) {
+                    currentOut = out;
+                    currentRecords = records;
+                }
                 events.add("online");
                 while (true) {
                     ReceivedRecord r = records.open(readFrame(in));
                     if (r.contentType() == PING) {
-                        writeFrame(out, records.seal(PONG, r.payload()));
+                        synchronized (sending) {
+                            writeFrame(out, records.seal(PONG, r.payload()));
+                        }
+                    } else if (r.contentType() == ACK) {
+                        recordAcks(r.payload());
                     }
                 }
             }
         } catch (EOFException e) {
+            synchronized (sending) {
+                currentOut = null;
+            }
             events.add("closed");
         } catch (Exception e) {
+            synchronized (sending) {
+                currentOut = null;
+            }
             events.add("closed: " + e);
+        }
+    }
+
+    static final int MESSAGE = 16;
+    static final int ACK = 17;
+
+    /**
+     * Sends one text message on the current session (docs/protocol.md M.2: version 1, a fresh
+     * time-sortable id, no predecessor), as one whole application payload (chunk flag 0).
+     *
+     * @return the message id, hex
+     */
+    String sendMessage(String text) throws Exception {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        byte[] id = nextId();
+        byte[] payload = new byte[1 + 1 + 16 + 1 + 4 + utf8.length];
+        payload[0] = 0; // session chunk flag: last (only) chunk
+        payload[1] = 1; // messaging version
+        System.arraycopy(id, 0, payload, 2, 16);
+        payload[18] = 0; // flags: no predecessor
+        java.nio.ByteBuffer.wrap(payload, 19, 4).putInt(utf8.length);
+        System.arraycopy(utf8, 0, payload, 23, utf8.length);
+        synchronized (sending) {
+            if (currentOut == null) {
+                throw new IOException("no session");
+            }
+            writeFrame(currentOut, currentRecords.seal(MESSAGE, payload));
+        }
+        return HexFormat.of().formatHex(id);
+    }
+
+    /** 48-bit milliseconds, then a counter in the random part so ids strictly increase (M.1). */
+    private synchronized byte[] nextId() {
+        long now = Math.max(System.currentTimeMillis(), lastMillis);
+        lastMillis = now;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+        b.putShort((short) (now >>> 32)).putInt((int) now).putShort((short) 0).putLong(++sequence);
+        return b.array();
+    }
+
+    /** ACK payload after the chunk flag: {@code u8 1 ‖ u16 k ‖ k × id}. */
+    private void recordAcks(byte[] payload) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(payload);
+        b.get(); // chunk flag
+        if (b.get() != 1) {
+            return;
+        }
+        int k = b.getShort() & 0xFFFF;
+        for (int i = 0; i < k && b.remaining() >= 16; i++) {
+            byte[] id = new byte[16];
+            b.get(id);
+            acked.add(HexFormat.of().formatHex(id));
         }
     }
 

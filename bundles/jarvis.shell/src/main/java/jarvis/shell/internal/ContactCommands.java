@@ -56,6 +56,10 @@ public final class ContactCommands {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile ContactService service;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile jarvis.api.session.PeerNetwork network;
+
     /** Zone the console shows times in. */
     ZoneId zone = ZoneId.systemDefault();
 
@@ -73,8 +77,17 @@ public final class ContactCommands {
     public String add(@Descriptor("link code") String linkCode) {
         return run(book -> {
             ContactInvite invite = book.parseLinkCode(linkCode);
-            return added(book.addFromLinkCode(linkCode), invite.legacy());
+            return added(dialed(book.addFromLinkCode(linkCode)), invite.legacy());
         });
+    }
+
+    /** A new contact is dialed at once, as the IPC does, rather than at the session core's next pass. */
+    private Contact dialed(Contact contact) {
+        jarvis.api.session.PeerNetwork net = network;
+        if (net != null) {
+            net.connectNow(contact.uid());
+        }
+        return contact;
     }
 
     @Descriptor("prints our own link code, to give to a new contact")
@@ -89,7 +102,7 @@ public final class ContactCommands {
             if (path.isEmpty()) {
                 return "not a file name: '" + ConsoleText.printable(file) + "'";
             }
-            return added(book.importCard(path.get()), false);
+            return added(dialed(book.importCard(path.get())), false);
         });
     }
 
