@@ -788,9 +788,16 @@ final class SessionManager {
         wire.contactUid = contact.uid();
         Peer peer = peer(contact.uid());
         peer.learnedEndpoints = payload.endpoints();
-        if (confirmed) {
+        if (confirmed && !weInitiated) {
             confirm(session);
         } else {
+            if (weInitiated) {
+                // Our first record confirms the session to the responder, and measures the first RTT.
+                // We count the session only when the responder's first record arrives: then both sides
+                // hold it confirmed before either applies the duplicate rule, so a contact never shows
+                // a moment without a session while one replaces another.
+                sendPing(session, random.nextLong());
+            }
             peer.answering.add(wire);
             table.refresh(peer);
         }
@@ -810,8 +817,8 @@ final class SessionManager {
         if (peer.dialing == wire) {
             peer.dialing = null;
         }
-        if (session.weInitiated) {
-            // Our first record confirms the session to the responder, and measures the first RTT.
+        if (!session.weInitiated) {
+            // The initiator counts the session once it hears from us: answer at once.
             sendPing(session, random.nextLong());
         }
         LOG.log(System.Logger.Level.INFO, () -> "authenticated " + session);
