@@ -42,6 +42,11 @@ final class Peer {
     boolean refused;
     boolean removed;
     boolean everOnline;
+    /**
+     * The peer closed our current session as superseded while its successor is still unconfirmed
+     * here (its first record travels on the other link): the contact stays ONLINE meanwhile.
+     */
+    boolean handover;
     ScheduledFuture<?> reconnect;
     List<Endpoint> learnedEndpoints = List.of();
 
@@ -51,7 +56,7 @@ final class Peer {
     }
 
     ConnectionState computeState() {
-        if (current != null) {
+        if (current != null || handover) {
             return ConnectionState.ONLINE;
         }
         if (refused) {

@@ -858,9 +858,10 @@ final class SessionManager {
 
     private void makeCurrent(Peer peer, PeerSession session) {
         // A tie-break swapping one live session for another is no reconnect; coming back after losing one is.
-        if (peer.everOnline && peer.current == null) {
+        if (peer.everOnline && peer.current == null && !peer.handover) {
             peer.reconnects++;
         }
+        peer.handover = false;
         peer.current = session;
         peer.refused = false;
         peer.everOnline = true;
@@ -959,6 +960,11 @@ final class SessionManager {
                 break;
             case WireFormat.CLOSE:
                 LOG.log(System.Logger.Level.INFO, () -> session + " closed by the peer: " + WireFormat.describeClose(payload));
+                if (payload.length > 0 && (payload[0] & 0xFF) == WireFormat.CLOSE_SUPERSEDED && peer.current == session
+                        && hasPendingSuccessor(peer)) {
+                    // The close and the successor's first record travel on two links: either may arrive first.
+                    peer.handover = true;
+                }
                 closeWire(session.wire, "closed by the peer");
                 break;
             default:
@@ -1171,13 +1177,28 @@ final class SessionManager {
                 peer.reconnects++;
                 makeCurrent(peer, waiting);
             } else {
-                redial = true;
+                redial = !peer.handover;
             }
+        }
+        if (peer.handover && peer.current == null && !hasPendingSuccessor(peer)) {
+            // The successor failed too: this is a real loss.
+            peer.handover = false;
+            redial = true;
         }
         table.refresh(peer);
         if (redial) {
             scheduleReconnect(peer);
         }
+    }
+
+    /** Whether a link with this peer has finished its handshake and waits for its first record. */
+    private static boolean hasPendingSuccessor(Peer peer) {
+        for (Wire w : peer.answering) {
+            if (w.session != null && !w.closed && !w.session.confirmed) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- payloads ----
