@@ -7,12 +7,23 @@ public final class Ids {
 
     private static final Pattern UID = Pattern.compile("[0-9a-f]{32}");
     private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern GROUP_ID = Pattern.compile("g[0-9a-f]{31}");
 
     private Ids() {
     }
 
     public static boolean isUid(String s) {
         return s != null && UID.matcher(s).matches();
+    }
+
+    /** A group id: {@code g} and 31 lowercase hex characters (the Jarvis 1.x format, so 1.x groups keep theirs). */
+    public static boolean isGroupId(String s) {
+        return s != null && GROUP_ID.matcher(s).matches();
+    }
+
+    /** A conversation is a contact's (its uid) or a group's (its group id). */
+    public static boolean isConversationId(String s) {
+        return isUid(s) || isGroupId(s);
     }
 
     public static boolean isFingerprint(String s) {

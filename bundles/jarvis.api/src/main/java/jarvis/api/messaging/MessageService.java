@@ -7,7 +7,8 @@ import jarvis.api.Message;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * One-to-one messages with contacts. A conversation id is the contact's uid. Message ids are 32 lowercase
+ * Messages with contacts and in groups. A conversation id is the contact's uid, or the group's id for a group
+ * ({@link jarvis.api.Ids#isGroupId}). Message ids are 32 lowercase
  * hex characters and sort by the author's send time (a 48-bit millisecond timestamp followed by 80 random
  * bits), so ordering by id is ordering by (author's timestamp, id).
  *
@@ -33,6 +34,16 @@ public interface MessageService {
      */
     Message send(String contactUid, String text) throws MessagingException;
 
+    /**
+     * Stores a message to a group and queues one copy for each joined member but us (each goes over that
+     * member's own session, with the same id). Its state is SENT once a copy went out, DELIVERED once every
+     * member acknowledged it, FAILED when a member's copy expired. Group messages get no read receipts.
+     *
+     * @return the stored message, {@link jarvis.api.DeliveryState#QUEUED} (DELIVERED when we are alone)
+     * @throws MessagingException unknown group, not a member, empty or oversized text, store failure
+     */
+    Message sendToGroup(String groupId, String text) throws MessagingException;
+
     /** A stored message by id. */
     Optional<Message> message(String messageId) throws MessagingException;
 
@@ -53,7 +64,7 @@ public interface MessageService {
 
     /**
      * Marks every received message of the conversation read and, unless read receipts are switched off
-     * (configuration {@code read.receipts}), tells the contact.
+     * (configuration {@code read.receipts}) or the conversation is a group's, tells the contact.
      *
      * @return how many messages changed
      */

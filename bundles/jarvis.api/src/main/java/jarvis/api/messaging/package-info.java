@@ -4,7 +4,7 @@
  * {@link jarvis.api.MessageListener} services; typing to {@link jarvis.api.messaging.TypingListener}s.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package jarvis.api.messaging;
 
 import org.osgi.annotation.bundle.Export;

@@ -52,7 +52,10 @@ final class MessageRecords {
         }
     }
 
-    /** Stores a received message, hidden until {@link #release} shows it in its sender's order. */
+    /**
+     * Stores a received message, hidden until {@link #release} shows it in its sender's order. Its conversation
+     * is the group named in it, or else the sender's.
+     */
     static Receipt receive(Connection c, String senderUid, Wire.Text t, long now) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(
                 "SELECT sender_uid, outgoing FROM message WHERE id = ? UNION ALL "
@@ -65,8 +68,8 @@ final class MessageRecords {
                 }
             }
         }
-        Message m = new Message(t.id(), senderUid, senderUid, t.text(), MessageIds.timestamp(t.id()), false,
-                DeliveryState.DELIVERED);
+        Message m = new Message(t.id(), t.groupId() != null ? t.groupId() : senderUid, senderUid, t.text(),
+                MessageIds.timestamp(t.id()), false, DeliveryState.DELIVERED);
         insert(c, m, false, t.prevId(), now);
         return Receipt.STORED;
     }
@@ -164,7 +167,21 @@ final class MessageRecords {
     }
 
     /**
-     * Moves an outgoing message of {@code contactUid} forward to {@code target}. Returns the states it passed
+     * The state of an outgoing message of the conversation, or {@code null} when there is none.
+     */
+    static DeliveryState outgoingState(Connection c, String conversationId, String id) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT state FROM message WHERE id = ? AND conversation_id = ? AND outgoing = TRUE")) {
+            p.setString(1, id);
+            p.setString(2, conversationId);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Schema.state(r.getInt(1)) : null;
+            }
+        }
+    }
+
+    /**
+     * Moves an outgoing message of the conversation ({@code contactUid} or a group id) forward to {@code target}. Returns the states it passed
      * through, in order (an acknowledged QUEUED message went through SENT), empty if it did not move.
      */
     static List<DeliveryState> advance(Connection c, String contactUid, String id, DeliveryState target)

@@ -37,6 +37,10 @@ import jarvis.api.Ids;
 import jarvis.api.Message;
 import jarvis.api.MessageListener;
 import jarvis.api.contacts.ContactDirectory;
+import jarvis.api.groups.Group;
+import jarvis.api.groups.GroupException;
+import jarvis.api.groups.GroupService;
+import jarvis.api.groups.GroupState;
 import jarvis.api.identity.IdentityService;
 import jarvis.api.messaging.MessageService;
 import jarvis.api.messaging.MessagingException;
@@ -53,12 +57,14 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * One-to-one messaging over the peer network, with its history and outbox in the account's store. Runs
+ * Messaging over the peer network, one-to-one and in groups (fanned out pairwise: one outbox row per member), with
+ * its history and outbox in the account's store. Runs
  * while the store is open (the identity unlocked). Every store write caused by the network, every send
  * and every announcement happens on one thread of its own ({@code jarvis-messaging}); the session thread
  * only queues payloads here. The rules are in docs/protocol.md ("Messaging protocol").
@@ -154,6 +160,11 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
     private final List<String> handedOff = new ArrayList<>();
     private final Set<String> receiptsInFlight = new HashSet<>();
 
+    /** Membership of groups; without it group messages are neither sent nor accepted. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile GroupService groups;
+
     @Activate
     public Messenger(Config config, @Reference(name = "store") Store store,
             @Reference(name = "network") PeerNetwork network,
@@ -231,14 +242,7 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
     @Override
     public Message send(String contactUid, String text) throws MessagingException {
         Contact contact = requireContact(contactUid);
-        if (text == null || text.isEmpty()) {
-            throw new MessagingException("a message cannot be empty");
-        }
-        byte[] utf8 = utf8(text);
-        if (utf8.length > MAX_TEXT_BYTES) {
-            throw new MessagingException("the message is too long: " + utf8.length + " bytes of UTF-8, at most "
-                    + MAX_TEXT_BYTES + " (64 KiB)");
-        }
+        checkText(text);
         String self = localUid.get().orElseThrow(() -> new MessagingException("the identity is locked"));
         String id = ids.next();
         Message message = new Message(id, contact.uid(), self, text, MessageIds.timestamp(id), true,
@@ -252,6 +256,50 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
         });
         requestDrain(contact.uid());
         return message;
+    }
+
+    @Override
+    public Message sendToGroup(String groupId, String text) throws MessagingException {
+        Group group = requireJoinedGroup(groupId);
+        byte[] utf8 = checkText(text);
+        String self = localUid.get().orElseThrow(() -> new MessagingException("the identity is locked"));
+        List<String> recipients = group.recipients(self);
+        String id = ids.next();
+        Message message = new Message(id, group.id(), self, text, MessageIds.timestamp(id), true,
+                recipients.isEmpty() ? DeliveryState.DELIVERED : DeliveryState.QUEUED);
+        long now = clock.millis();
+        long expiry = settings.expiryMillis();
+        write(c -> {
+            MessageRecords.insertOutgoing(c, message, now);
+            for (String uid : recipients) {
+                Outbox.add(c, id, uid, now + expiry);
+            }
+            return null;
+        });
+        recipients.forEach(this::requestDrain);
+        return message;
+    }
+
+    private Group requireJoinedGroup(String groupId) throws MessagingException {
+        if (!Ids.isGroupId(groupId)) {
+            throw new MessagingException("a group id is g followed by 31 lowercase hex characters");
+        }
+        GroupService service = groups;
+        if (service == null) {
+            throw new MessagingException("groups are not available");
+        }
+        Optional<Group> group;
+        try {
+            group = service.group(groupId);
+        } catch (GroupException e) {
+            throw new MessagingException(e.getMessage(), e);
+        }
+        Group g = group.orElseThrow(() -> new MessagingException("unknown group " + groupId));
+        return switch (g.state()) {
+            case JOINED -> g;
+            case INVITED -> throw new MessagingException("accept the invitation to " + g.name() + " first");
+            case LEFT, REMOVED -> throw new MessagingException("you are no longer a member of " + g.name());
+        };
     }
 
     @Override
@@ -286,7 +334,8 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
     @Override
     public int markRead(String conversationId) throws MessagingException {
         requireConversation(conversationId);
-        boolean receipts = settings.readReceipts();
+        // Group messages get no read receipts: who read what in a group is not the others' business.
+        boolean receipts = settings.readReceipts() && Ids.isUid(conversationId);
         List<Message> read = write(c -> {
             List<Message> marked = MessageRecords.markRead(c, conversationId);
             if (receipts) {
@@ -323,7 +372,8 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
         requireConversation(conversationId);
         long now = clock.millis();
         return write(c -> {
-            Outbox.removeContact(c, conversationId);
+            Outbox.removeConversation(c, conversationId);
+            Outbox.removeReceiptsOf(c, conversationId);
             return MessageRecords.deleteConversation(c, conversationId, now);
         });
     }
@@ -457,7 +507,7 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
         long now = clock.millis();
         for (Outbox.Due d : due) {
             CompletableFuture<Void> sent = network.send(contactUid, Wire.MESSAGE,
-                    Wire.encodeText(d.id(), d.prevId(), d.utf8())).toCompletableFuture();
+                    Wire.encodeText(d.id(), d.prevId(), d.groupId(), d.utf8())).toCompletableFuture();
             if (sent.isCompletedExceptionally()) {
                 break; // Offline, or the session's queue is full: the rest waits for the next trigger, in order.
             }
@@ -530,11 +580,24 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
     private void receiveTexts(List<Map.Entry<String, Wire.Text>> texts) throws StoreException {
         long now = clock.millis();
         Map<String, List<String>> acks = new LinkedHashMap<>();
+        Map<String, Optional<Group>> groupsSeen = new HashMap<>();
         List<Message> shown = store.write(c -> {
             List<Message> visible = new ArrayList<>();
             for (Map.Entry<String, Wire.Text> e : texts) {
                 String from = e.getKey();
                 Wire.Text t = e.getValue();
+                if (t.groupId() != null) {
+                    Admission a = admit(groupsSeen.computeIfAbsent(t.groupId(), this::findGroup), from);
+                    if (a == Admission.DROP) {
+                        LOG.log(System.Logger.Level.INFO, "held back message " + t.id() + " from " + from
+                                + " to group " + t.groupId() + ": not (yet) a member here; the sender will resend");
+                        continue;
+                    }
+                    if (a == Admission.DISCARD) {
+                        acks.computeIfAbsent(from, k -> new ArrayList<>()).add(t.id());
+                        continue;
+                    }
+                }
                 MessageRecords.Receipt r = MessageRecords.receive(c, from, t, now);
                 if (r == MessageRecords.Receipt.CONFLICT) {
                     LOG.log(System.Logger.Level.WARNING, "dropped a message from " + from + " whose id " + t.id()
@@ -560,6 +623,42 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
         });
     }
 
+    /** What to do with a received group message. */
+    private enum Admission {
+        /** A member's message to a group we are in. */
+        STORE,
+        /** Not acknowledged: the group or the sender's membership may not have reached us yet. */
+        DROP,
+        /** Acknowledged and forgotten: we left the group (or were removed), the sender has not heard yet. */
+        DISCARD
+    }
+
+    private static Admission admit(Optional<Group> group, String senderUid) {
+        if (group.isEmpty()) {
+            return Admission.DROP;
+        }
+        Group g = group.get();
+        if (g.state() == GroupState.LEFT || g.state() == GroupState.REMOVED) {
+            return Admission.DISCARD;
+        }
+        // The sender is shown as the authenticated peer; it must be a member, so nobody posts into a group it
+        // is not in, and no member can post as another (the author is never taken from the payload).
+        return g.state() == GroupState.JOINED && g.member(senderUid).isPresent() ? Admission.STORE : Admission.DROP;
+    }
+
+    private Optional<Group> findGroup(String groupId) {
+        GroupService service = groups;
+        if (service == null) {
+            return Optional.empty();
+        }
+        try {
+            return service.group(groupId);
+        } catch (GroupException e) {
+            LOG.log(System.Logger.Level.WARNING, "group " + groupId + " could not be read: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     /**
      * In one transaction: the pending hand-offs become SENT, then acknowledged messages DELIVERED and read ones
      * READ, each only forward; then the steps are announced in that order.
@@ -570,8 +669,6 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
         handedOff.clear();
         if (sent.isEmpty() && acks.isEmpty() && reads.isEmpty()) {
             return;
-        }
-        record Step(Message message, DeliveryState previous) {
         }
         List<Step> steps = store.write(c -> {
             List<Step> out = new ArrayList<>();
@@ -588,6 +685,9 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
                     for (String id : e.getValue()) {
                         List<DeliveryState> path = MessageRecords.advance(c, e.getKey(), id, kind.getValue());
                         if (path.isEmpty()) {
+                            if (kind.getValue() == DeliveryState.DELIVERED) {
+                                groupCopyAcknowledged(c, e.getKey(), id).ifPresent(step -> out.addAll(step));
+                            }
                             continue;
                         }
                         Outbox.remove(c, id);
@@ -612,12 +712,42 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
         }
     }
 
+    private record Step(Message message, DeliveryState previous) {
+    }
+
+    /**
+     * A member acknowledged its copy of a group message: the message is DELIVERED once no copy is owed any more,
+     * unless a copy expired (it stays FAILED: not everybody has it).
+     */
+    private static Optional<List<Step>> groupCopyAcknowledged(java.sql.Connection c, String contactUid, String id)
+            throws java.sql.SQLException {
+        if (!Outbox.removeCopy(c, id, contactUid)) {
+            return Optional.empty();
+        }
+        Optional<Message> m = MessageRecords.find(c, id);
+        if (m.isEmpty() || !Ids.isGroupId(m.get().conversationId()) || Outbox.copies(c, id) > 0
+                || m.get().state() == DeliveryState.FAILED) {
+            return Optional.empty();
+        }
+        List<DeliveryState> path = MessageRecords.advance(c, m.get().conversationId(), id, DeliveryState.DELIVERED);
+        List<Step> steps = new ArrayList<>();
+        for (int i = 1; i < path.size(); i++) {
+            steps.add(new Step(m.get().withState(path.get(i)), path.get(i - 1)));
+        }
+        return Optional.of(steps);
+    }
+
     private void expire(long now) throws StoreException {
         List<Message> failed = new ArrayList<>();
         List<DeliveryState> before = new ArrayList<>();
         store.write(c -> {
             for (String[] e : Outbox.takeExpired(c, now)) {
-                List<DeliveryState> path = MessageRecords.advance(c, e[1], e[0], DeliveryState.FAILED);
+                Optional<Message> m = MessageRecords.find(c, e[0]);
+                if (m.isEmpty()) {
+                    continue;
+                }
+                List<DeliveryState> path = MessageRecords.advance(c, m.get().conversationId(), e[0],
+                        DeliveryState.FAILED);
                 if (!path.isEmpty()) {
                     failed.add(MessageRecords.find(c, e[0]).orElseThrow());
                     before.add(path.get(0));
@@ -732,8 +862,9 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
     }
 
     private static void requireConversation(String conversationId) throws MessagingException {
-        if (!Ids.isUid(conversationId)) {
-            throw new MessagingException("a conversation id is 32 lowercase hex characters");
+        if (!Ids.isConversationId(conversationId)) {
+            throw new MessagingException("a conversation id is a contact uid (32 lowercase hex characters) or a "
+                    + "group id (g and 31 lowercase hex characters)");
         }
     }
 
@@ -741,6 +872,18 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
         if (limit < 1 || limit > MAX_PAGE) {
             throw new MessagingException("a page holds 1 to " + MAX_PAGE + " messages, not " + limit);
         }
+    }
+
+    private static byte[] checkText(String text) throws MessagingException {
+        if (text == null || text.isEmpty()) {
+            throw new MessagingException("a message cannot be empty");
+        }
+        byte[] utf8 = utf8(text);
+        if (utf8.length > MAX_TEXT_BYTES) {
+            throw new MessagingException("the message is too long: " + utf8.length + " bytes of UTF-8, at most "
+                    + MAX_TEXT_BYTES + " (64 KiB)");
+        }
+        return utf8;
     }
 
     private static byte[] utf8(String text) throws MessagingException {

@@ -8,11 +8,14 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** SQL over the {@code outbox} and {@code read_receipt} tables; every method runs inside a store call. */
+/**
+ * SQL over the {@code outbox} and {@code read_receipt} tables; every method runs inside a store call. An outbox row
+ * is one copy of a message still owed to one contact: a one-to-one message has one, a group message one per member.
+ */
 final class Outbox {
 
-    /** A message due to be (re)sent, with the predecessor the peer orders it after. */
-    record Due(String id, String prevId, byte[] utf8) {
+    /** A message due to be (re)sent, with the predecessor the peer orders it after and its group (or null). */
+    record Due(String id, String prevId, String groupId, byte[] utf8) {
     }
 
     private Outbox() {
@@ -31,23 +34,72 @@ final class Outbox {
     /** The contact's waiting messages after {@code afterId} (the last one handed to the session), oldest first. */
     static List<Due> after(Connection c, String contactUid, String afterId, int limit) throws SQLException {
         List<String[]> rows = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT o.message_id, m.body FROM outbox o "
+        try (PreparedStatement p = c.prepareStatement("SELECT o.message_id, m.body, m.conversation_id FROM outbox o "
                 + "JOIN message m ON m.id = o.message_id WHERE o.contact_uid = ? AND o.message_id > ? "
                 + "ORDER BY o.message_id LIMIT " + limit)) {
             p.setString(1, contactUid);
             p.setString(2, afterId);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    rows.add(new String[] {r.getString(1), r.getString(2)});
+                    rows.add(new String[] {r.getString(1), r.getString(2), r.getString(3)});
                 }
             }
         }
         List<Due> due = new ArrayList<>(rows.size());
         for (String[] row : rows) {
-            due.add(new Due(row[0], MessageRecords.predecessor(c, contactUid, row[0]),
-                    row[1].getBytes(StandardCharsets.UTF_8)));
+            boolean group = !row[2].equals(contactUid);
+            String prev = group ? groupPredecessor(c, contactUid, row[2], row[0])
+                    : MessageRecords.predecessor(c, contactUid, row[0]);
+            due.add(new Due(row[0], prev, group ? row[2] : null, row[1].getBytes(StandardCharsets.UTF_8)));
         }
         return due;
+    }
+
+    /**
+     * The predecessor of a group message for one member: the newest earlier message of the group still owed to
+     * that member. An earlier one it acknowledged is stored there already, so it needs no naming; one sent before
+     * the member joined was never owed to it and must not hold the message back.
+     */
+    private static String groupPredecessor(Connection c, String contactUid, String groupId, String id)
+            throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT MAX(o.message_id) FROM outbox o JOIN message m "
+                + "ON m.id = o.message_id WHERE o.contact_uid = ? AND m.conversation_id = ? AND o.message_id < ?")) {
+            p.setString(1, contactUid);
+            p.setString(2, groupId);
+            p.setString(3, id);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        }
+    }
+
+    /** Removes the copy owed to one contact; returns whether there was one. */
+    static boolean removeCopy(Connection c, String messageId, String contactUid) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM outbox WHERE message_id = ? AND contact_uid = ?")) {
+            p.setString(1, messageId);
+            p.setString(2, contactUid);
+            return p.executeUpdate() > 0;
+        }
+    }
+
+    /** How many copies of the message are still owed. */
+    static int copies(Connection c, String messageId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM outbox WHERE message_id = ?")) {
+            p.setString(1, messageId);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+
+    /** Removes every copy still owed of the conversation's messages. */
+    static void removeConversation(Connection c, String conversationId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "DELETE FROM outbox WHERE message_id IN (SELECT id FROM message WHERE conversation_id = ?)")) {
+            p.setString(1, conversationId);
+            p.executeUpdate();
+        }
     }
 
     static void remove(Connection c, String messageId) throws SQLException {
@@ -57,12 +109,10 @@ final class Outbox {
         }
     }
 
-    static void removeContact(Connection c, String contactUid) throws SQLException {
-        for (String sql : List.of("DELETE FROM outbox WHERE contact_uid = ?", "DELETE FROM read_receipt WHERE contact_uid = ?")) {
-            try (PreparedStatement p = c.prepareStatement(sql)) {
-                p.setString(1, contactUid);
-                p.executeUpdate();
-            }
+    static void removeReceiptsOf(Connection c, String contactUid) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM read_receipt WHERE contact_uid = ?")) {
+            p.setString(1, contactUid);
+            p.executeUpdate();
         }
     }
 
@@ -71,7 +121,7 @@ final class Outbox {
         return strings(c, "SELECT DISTINCT contact_uid FROM outbox");
     }
 
-    /** Messages whose expiry has passed, removed from the outbox here; the caller marks them FAILED. */
+    /** Copies whose expiry has passed (message id, contact uid), removed here; the caller marks them FAILED. */
     static List<String[]> takeExpired(Connection c, long now) throws SQLException {
         List<String[]> expired = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement(
@@ -84,7 +134,7 @@ final class Outbox {
             }
         }
         for (String[] e : expired) {
-            remove(c, e[0]);
+            removeCopy(c, e[0], e[1]);
         }
         return expired;
     }

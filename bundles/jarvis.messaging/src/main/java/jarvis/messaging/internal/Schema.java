@@ -9,7 +9,10 @@ final class Schema {
 
     static final String MODULE = "messaging";
 
-    /** Shipped scripts are never edited; a change is a new script. */
+    /**
+     * Shipped scripts are never edited; a change is a new script. Script 2: a group message has one outbox row per
+     * member it goes to.
+     */
     static final List<String> SCRIPTS = List.of("""
             CREATE TABLE message (
               id CHAR(32) PRIMARY KEY,
@@ -39,6 +42,9 @@ final class Schema {
               message_id CHAR(32) PRIMARY KEY,
               contact_uid CHAR(32) NOT NULL);
             CREATE INDEX read_receipt_contact ON read_receipt(contact_uid);
+            """, """
+            ALTER TABLE outbox DROP PRIMARY KEY;
+            ALTER TABLE outbox ADD CONSTRAINT outbox_pk PRIMARY KEY (message_id, contact_uid);
             """);
 
     private Schema() {

@@ -24,15 +24,19 @@ final class Wire {
     static final int VERSION = 1;
     /** Most ids in one ACK or READ payload. */
     static final int MAX_IDS = 1024;
-    /** Largest MESSAGE payload: version, id, flags, prev, length, text. */
-    static final int MAX_MESSAGE_BYTES = 1 + 16 + 1 + 16 + 4 + MessageService.MAX_TEXT_BYTES;
+    /** Largest MESSAGE payload: version, id, flags, prev, group, length, text. */
+    static final int MAX_MESSAGE_BYTES = 1 + 16 + 1 + 16 + 16 + 4 + MessageService.MAX_TEXT_BYTES;
     /** Largest payload of any of our types; bigger ones are dropped before they are queued. */
     static final int MAX_PAYLOAD_BYTES = Math.max(MAX_MESSAGE_BYTES, 1 + 2 + 16 * MAX_IDS);
 
     private static final int FLAG_PREV = 0x01;
+    private static final int FLAG_GROUP = 0x02;
 
-    /** A MESSAGE as it travels: id (which carries the author's timestamp), predecessor, text. */
-    record Text(String id, String prevId, String text) {
+    /**
+     * A MESSAGE as it travels: id (which carries the author's timestamp), predecessor, the group it belongs to
+     * ({@code null} for a one-to-one message), text.
+     */
+    record Text(String id, String prevId, String groupId, String text) {
     }
 
     /** Why a payload was dropped; the text never includes message content. */
@@ -47,11 +51,17 @@ final class Wire {
     private Wire() {
     }
 
-    static byte[] encodeText(String id, String prevId, byte[] utf8) {
-        ByteBuffer b = ByteBuffer.allocate(1 + 16 + 1 + (prevId == null ? 0 : 16) + 4 + utf8.length);
-        b.put((byte) VERSION).put(MessageIds.toBytes(id)).put((byte) (prevId == null ? 0 : FLAG_PREV));
+    static byte[] encodeText(String id, String prevId, String groupId, byte[] utf8) {
+        ByteBuffer b = ByteBuffer.allocate(1 + 16 + 1 + (prevId == null ? 0 : 16) + (groupId == null ? 0 : 16) + 4
+                + utf8.length);
+        int flags = (prevId == null ? 0 : FLAG_PREV) | (groupId == null ? 0 : FLAG_GROUP);
+        b.put((byte) VERSION).put(MessageIds.toBytes(id)).put((byte) flags);
         if (prevId != null) {
             b.put(MessageIds.toBytes(prevId));
+        }
+        if (groupId != null) {
+            // "g" + 31 hex digits travel as the 16 bytes of "0" + those digits.
+            b.put(MessageIds.toBytes("0" + groupId.substring(1)));
         }
         b.putInt(utf8.length).put(utf8);
         return b.array();
@@ -66,7 +76,7 @@ final class Wire {
         String id = MessageIds.fromBytes(p, 1);
         b.position(17);
         int flags = b.get() & 0xff;
-        if ((flags & ~FLAG_PREV) != 0) {
+        if ((flags & ~(FLAG_PREV | FLAG_GROUP)) != 0) {
             throw new Malformed("unknown message flags " + flags);
         }
         String prev = null;
@@ -80,6 +90,18 @@ final class Wire {
                 throw new Malformed("predecessor id is not older than the message id");
             }
         }
+        String group = null;
+        if ((flags & FLAG_GROUP) != 0) {
+            if (b.remaining() < 16 + 4) {
+                throw new Malformed("message truncated in its group id");
+            }
+            String hex = MessageIds.fromBytes(p, b.position());
+            if (hex.charAt(0) != '0') {
+                throw new Malformed("group id does not start with a zero nibble");
+            }
+            group = "g" + hex.substring(1);
+            b.position(b.position() + 16);
+        }
         long length = b.getInt() & 0xffffffffL;
         if (length == 0 || length > MessageService.MAX_TEXT_BYTES) {
             throw new Malformed("text length " + length + " outside 1.." + MessageService.MAX_TEXT_BYTES);
@@ -87,7 +109,7 @@ final class Wire {
         if (b.remaining() != length) {
             throw new Malformed("text length " + length + " but " + b.remaining() + " bytes follow");
         }
-        return new Text(id, prev, strictUtf8(b));
+        return new Text(id, prev, group, strictUtf8(b));
     }
 
     static List<byte[]> encodeIds(List<String> ids) {

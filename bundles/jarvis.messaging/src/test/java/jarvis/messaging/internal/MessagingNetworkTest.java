@@ -446,7 +446,7 @@ class MessagingNetworkTest {
         Node b = rb[1];
         MessageIds ids = new MessageIds(java.time.Clock.systemUTC());
         String id = ids.next();
-        byte[] payload = Wire.encodeText(id, null, "only once".getBytes(StandardCharsets.UTF_8));
+        byte[] payload = Wire.encodeText(id, null, null, "only once".getBytes(StandardCharsets.UTF_8));
         rawSend(r, b, Wire.MESSAGE, payload);
         rawSend(r, b, Wire.MESSAGE, payload);
         await().atMost(WAIT).until(() -> acksOf(inbox, id) == 2);
@@ -476,21 +476,21 @@ class MessagingNetworkTest {
         String two = ids.next();
         String three = ids.next();
         String four = ids.next();
-        rawSend(r, b, Wire.MESSAGE, Wire.encodeText(two, one, "two".getBytes(StandardCharsets.UTF_8)));
-        rawSend(r, b, Wire.MESSAGE, Wire.encodeText(three, two, "three".getBytes(StandardCharsets.UTF_8)));
+        rawSend(r, b, Wire.MESSAGE, Wire.encodeText(two, one, null, "two".getBytes(StandardCharsets.UTF_8)));
+        rawSend(r, b, Wire.MESSAGE, Wire.encodeText(three, two, null, "three".getBytes(StandardCharsets.UTF_8)));
         // Acknowledged (it is durable) but not shown: its predecessor is missing.
         await().atMost(WAIT).until(() -> acksOf(inbox, two) == 1 && acksOf(inbox, three) == 1);
         assertThat(b.events.received).isEmpty();
         assertThat(b.messenger.history(r.uid(), null, 10)).isEmpty();
         assertThat(b.messenger.unreadCount(r.uid())).isZero();
 
-        rawSend(r, b, Wire.MESSAGE, Wire.encodeText(one, null, "one".getBytes(StandardCharsets.UTF_8)));
+        rawSend(r, b, Wire.MESSAGE, Wire.encodeText(one, null, null, "one".getBytes(StandardCharsets.UTF_8)));
         await().atMost(WAIT).until(() -> b.events.received.size() == 3);
         assertThat(b.textsFrom(r)).containsExactly("one", "two", "three");
 
         // A predecessor that never comes holds its successor only for the hold time (2 s here).
         String five = ids.next();
-        rawSend(r, b, Wire.MESSAGE, Wire.encodeText(five, four, "five".getBytes(StandardCharsets.UTF_8)));
+        rawSend(r, b, Wire.MESSAGE, Wire.encodeText(five, four, null, "five".getBytes(StandardCharsets.UTF_8)));
         await().atMost(WAIT).until(() -> acksOf(inbox, five) == 1);
         assertThat(b.textsFrom(r)).containsExactly("one", "two", "three");
         await().atMost(WAIT).until(() -> b.textsFrom(r).size() == 4);
@@ -505,9 +505,9 @@ class MessagingNetworkTest {
         Node b = rb[1];
         MessageIds ids = new MessageIds(java.time.Clock.systemUTC());
         String bad = ids.next();
-        byte[] good = Wire.encodeText(bad, null, "x".getBytes(StandardCharsets.UTF_8));
+        byte[] good = Wire.encodeText(bad, null, null, "x".getBytes(StandardCharsets.UTF_8));
         byte[] truncated = java.util.Arrays.copyOf(good, good.length - 1);
-        byte[] badUtf8 = Wire.encodeText(bad, null, new byte[] {(byte) 0xff});
+        byte[] badUtf8 = Wire.encodeText(bad, null, null, new byte[] {(byte) 0xff});
         byte[] version9 = good.clone();
         version9[0] = 9;
         rawSend(r, b, Wire.MESSAGE, new byte[0]);
@@ -522,7 +522,7 @@ class MessagingNetworkTest {
         rawSend(r, b, Wire.ACK, Wire.encodeIds(List.of(ids.next())).get(0));
 
         String ok = ids.next();
-        rawSend(r, b, Wire.MESSAGE, Wire.encodeText(ok, null, "still fine".getBytes(StandardCharsets.UTF_8)));
+        rawSend(r, b, Wire.MESSAGE, Wire.encodeText(ok, null, null, "still fine".getBytes(StandardCharsets.UTF_8)));
         await().atMost(WAIT).until(() -> acksOf(inbox, ok) == 1);
         assertThat(b.textsFrom(r)).containsExactly("still fine");
         assertThat(b.events.typing).isEmpty();

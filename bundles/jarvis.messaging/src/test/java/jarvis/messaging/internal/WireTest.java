@@ -22,9 +22,9 @@ class WireTest {
     void messageBytesAreAsDocumented() {
         String prev = "0000000000010000000000000000000a";
         String id = "0000000000020000000000000000000b";
-        byte[] p = Wire.encodeText(id, prev, "hé".getBytes(StandardCharsets.UTF_8));
+        byte[] p = Wire.encodeText(id, prev, null, "hé".getBytes(StandardCharsets.UTF_8));
         assertThat(HexFormat.of().formatHex(p)).isEqualTo("01" + id + "01" + prev + "00000003" + "68c3a9");
-        assertThat(HexFormat.of().formatHex(Wire.encodeText(id, null, new byte[] {0x41})))
+        assertThat(HexFormat.of().formatHex(Wire.encodeText(id, null, null, new byte[] {0x41})))
                 .isEqualTo("01" + id + "00" + "00000001" + "41");
     }
 
@@ -32,19 +32,36 @@ class WireTest {
     void messageRoundTripsWithAndWithoutPredecessor() throws Exception {
         String a = ids.next();
         String b = ids.next();
-        assertThat(Wire.decodeText(Wire.encodeText(b, a, utf8("hello")))).isEqualTo(new Wire.Text(b, a, "hello"));
-        assertThat(Wire.decodeText(Wire.encodeText(a, null, utf8("x")))).isEqualTo(new Wire.Text(a, null, "x"));
+        assertThat(Wire.decodeText(Wire.encodeText(b, a, null, utf8("hello")))).isEqualTo(new Wire.Text(b, a, null, "hello"));
+        assertThat(Wire.decodeText(Wire.encodeText(a, null, null, utf8("x")))).isEqualTo(new Wire.Text(a, null, null, "x"));
         byte[] max = new byte[MessageService.MAX_TEXT_BYTES];
         java.util.Arrays.fill(max, (byte) 'z');
-        assertThat(Wire.decodeText(Wire.encodeText(a, null, max)).text()).hasSize(MessageService.MAX_TEXT_BYTES);
-        assertThat(Wire.encodeText(b, a, max)).hasSize(Wire.MAX_MESSAGE_BYTES);
+        assertThat(Wire.decodeText(Wire.encodeText(a, null, null, max)).text()).hasSize(MessageService.MAX_TEXT_BYTES);
+        assertThat(Wire.encodeText(b, a, GROUP, max)).hasSize(Wire.MAX_MESSAGE_BYTES);
+    }
+
+    private static final String GROUP = "g0123456789abcdef0123456789abcde";
+
+    @Test
+    void groupMessageBytesAreAsDocumented() throws Exception {
+        String prev = "0000000000010000000000000000000a";
+        String id = "0000000000020000000000000000000b";
+        byte[] p = Wire.encodeText(id, prev, GROUP, "hé".getBytes(StandardCharsets.UTF_8));
+        assertThat(HexFormat.of().formatHex(p)).isEqualTo("01" + id + "03" + prev
+                + "00123456789abcdef0123456789abcde" + "00000003" + "68c3a9");
+        assertThat(Wire.decodeText(p)).isEqualTo(new Wire.Text(id, prev, GROUP, "hé"));
+        assertThat(Wire.decodeText(Wire.encodeText(id, null, GROUP, utf8("x")))).isEqualTo(new Wire.Text(id, null, GROUP, "x"));
+        byte[] badGroup = Wire.encodeText(id, null, GROUP, utf8("x"));
+        badGroup[18] = (byte) 0x10; // the group id's first nibble must be zero
+        assertMalformed(badGroup, "zero nibble");
+        assertMalformed(java.util.Arrays.copyOf(badGroup, 1 + 16 + 1 + 10), "group id");
     }
 
     @Test
     void malformedMessagesAreRefused() {
         String a = ids.next();
         String b = ids.next();
-        byte[] good = Wire.encodeText(b, a, utf8("hello"));
+        byte[] good = Wire.encodeText(b, a, null, utf8("hello"));
         assertMalformed(new byte[0], "too short");
         assertMalformed(java.util.Arrays.copyOf(good, good.length - 1), "bytes follow");
         assertMalformed(java.util.Arrays.copyOf(good, good.length + 1), "bytes follow");
@@ -52,10 +69,10 @@ class WireTest {
         badVersion[0] = 2;
         assertMalformed(badVersion, "unknown version 2");
         byte[] badFlags = good.clone();
-        badFlags[17] = 3;
+        badFlags[17] = 4;
         assertMalformed(badFlags, "unknown message flags");
-        assertMalformed(Wire.encodeText(a, b, utf8("later predecessor")), "not older");
-        assertMalformed(Wire.encodeText(a, null, new byte[] {(byte) 0xc3, 0x28}), "UTF-8");
+        assertMalformed(Wire.encodeText(a, b, null, utf8("later predecessor")), "not older");
+        assertMalformed(Wire.encodeText(a, null, null, new byte[] {(byte) 0xc3, 0x28}), "UTF-8");
         byte[] huge = ByteBuffer.allocate(1 + 16 + 1 + 4 + 1).put((byte) 1).put(new byte[16]).put((byte) 0)
                 .putInt(MessageService.MAX_TEXT_BYTES + 1).put((byte) 'x').array();
         assertMalformed(huge, "outside 1..65536");
