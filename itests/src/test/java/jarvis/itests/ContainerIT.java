@@ -281,6 +281,22 @@ public class ContainerIT {
             String unknown = run("jarvis:send nobody hi");
             assertFalse(unknown, unknown.contains("hello"));
             assertTrue(unknown, unknown.toLowerCase(java.util.Locale.ROOT).contains("nobody"));
+
+            // Groups on the console: create with the peer invited, send, read the history back.
+            String created = run("jarvis:group create Console-team spec-peer");
+            assertTrue(created, created.startsWith("created Console-team (g") && created.contains("invited 1"));
+            String members = run("jarvis:group members Console-team");
+            assertTrue(members, members.contains("spec-peer") && members.contains("invited") && members.contains("admin"));
+            String groupSent = run("jarvis:group send Console-team hello group");
+            // The only other member has not accepted: nobody to send to yet, so it is delivered to all (none).
+            assertTrue(groupSent, groupSent.startsWith("message to Console-team delivered"));
+            assertTrue(run("jarvis:group history Console-team").contains("hello group"));
+            String groups = run("jarvis:groups");
+            assertTrue(groups, groups.contains("Console-team") && groups.contains("joined"));
+            assertTrue(run("jarvis:group rename nosuchgroup x").startsWith("no group nosuchgroup"));
+            assertTrue(run("jarvis:group").startsWith("usage: jarvis:group"));
+            assertTrue(run("jarvis:group delete Console-team").contains("deleted Console-team"));
+            assertTrue(run("jarvis:groups").startsWith("no groups yet"));
             run("jarvis:remove spec-peer");
         }
     }

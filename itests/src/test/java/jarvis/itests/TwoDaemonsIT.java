@@ -155,6 +155,40 @@ public class TwoDaemonsIT {
         assertEquals(5, a.run("send", "carol", "hi").code());
         assertEquals(2, a.run("send", "bob").code());
 
+        // --- a group over IPC: A invites B, B learns of it, accepts, messages go both ways ---
+        try (IpcConnection ipcA = new IpcConnection(a.data.resolve("run/jarvisd.sock"));
+                IpcConnection ipcB = new IpcConnection(b.data.resolve("run/jarvisd.sock"))) {
+            assertTrue(ipcA.call(1, "hello", "{\"version\":1}").contains("\"success\":true"));
+            assertTrue(ipcB.call(1, "hello", "{\"version\":1}").contains("\"success\":true"));
+            String created = ipcA.call(2, "create_group", "{\"name\":\"Friends\",\"member_uids\":[\"bob\"]}");
+            assertTrue(created, created.contains("\"success\":true") && created.contains("\"is_admin\":true"));
+            String groupId = created.replaceAll(".*\"group_id\":\"(g[0-9a-f]{31})\".*", "$1");
+            assertTrue(created, groupId.matches("g[0-9a-f]{31}"));
+            String invited = ipcB.await("\"event\":\"group_changed\"", WAIT_SECONDS);
+            assertTrue(invited, invited.contains(groupId) && invited.contains("\"state\":\"invited\""));
+            String refused = ipcB.call(3, "send_group_message", "{\"group_id\":\"" + groupId + "\",\"message\":\"early\"}");
+            assertTrue("nothing is sent before accepting: " + refused, refused.contains("\"success\":false")
+                    && refused.contains("accept the invitation"));
+            String accepted = ipcB.call(4, "accept_group", "{\"group_id\":\"" + groupId + "\"}");
+            assertTrue(accepted, accepted.contains("\"state\":\"joined\""));
+            awaitTrue("alice sees bob joined", () -> {
+                String g = ipcA.call(5, "get_group", "{\"group_id\":\"" + groupId + "\"}");
+                return g.contains("\"version\":2") && !g.contains("\"status\":\"invited\"");
+            });
+            String sent = ipcA.call(6, "send_group_message", "{\"group_id\":\"" + groupId + "\",\"message\":\"hello friends\"}");
+            assertTrue(sent, sent.contains("\"success\":true"));
+            String received = ipcB.await("\"event\":\"group_message_received\"", WAIT_SECONDS);
+            assertTrue(received, received.contains("\"group_id\":\"" + groupId + "\"") && received.contains("hello friends"));
+            ipcB.call(7, "send_group_message", "{\"group_id\":\"" + groupId + "\",\"message\":\"hi from bob\"}");
+            String back = ipcA.await("\"event\":\"group_message_received\"", WAIT_SECONDS);
+            assertTrue(back, back.contains("hi from bob"));
+            String unread = ipcB.call(8, "get_group_unread_count", "{\"group_id\":\"" + groupId + "\"}");
+            assertTrue(unread, unread.contains("\"count\":1"));
+            String history = ipcB.call(9, "get_group_messages", "{\"group_id\":\"" + groupId + "\"}");
+            assertTrue(history, history.indexOf("hello friends") > 0 && history.indexOf("hi from bob") > history.indexOf("hello friends"));
+            assertTrue(ipcB.call(10, "get_groups", "{}").contains("\"name\":\"Friends\""));
+        }
+
         // --- offline delivery: B stops, A queues, B comes back: exactly once ---
         long pidB = b.pidFromFile();
         r = b.run("daemon", "stop", "--json");

@@ -8,7 +8,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -30,6 +32,7 @@ import jarvis.api.session.SecurityListener;
 import jarvis.api.store.Store;
 import jarvis.api.store.StoreException;
 import jarvis.crypto.Fingerprint;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -84,6 +87,8 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
 
     private final Store store;
     private final List<ContactListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<ComponentServiceObjects<ContactListener>> bound = new CopyOnWriteArrayList<>();
+    private final Map<ComponentServiceObjects<ContactListener>, ContactListener> fetched = new ConcurrentHashMap<>();
     private volatile List<Endpoint> advertised;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -130,7 +135,26 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
         return List.copyOf(endpoints);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    /**
+     * DS binds listeners as service objects and this book fetches each one only when it first announces
+     * something. Fetching at bind time would activate listeners (messaging, groups) while this book is itself
+     * being activated, and they need this book: SCR reports a cycle and leaves them out.
+     */
+    @Reference(name = "listener", service = ContactListener.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, unbind = "unbindListener")
+    void bindListener(ComponentServiceObjects<ContactListener> listener) {
+        bound.add(listener);
+    }
+
+    void unbindListener(ComponentServiceObjects<ContactListener> listener) {
+        bound.remove(listener);
+        ContactListener service = fetched.remove(listener);
+        if (service != null) {
+            listener.ungetService(service);
+        }
+    }
+
+    /** A listener wired by hand (tests, and callers outside OSGi). */
     void addListener(ContactListener listener) {
         listeners.add(listener);
     }
@@ -452,7 +476,24 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
     }
 
     private void announce(Consumer<ContactListener> event) {
-        for (ContactListener l : listeners) {
+        List<ContactListener> all = new ArrayList<>(listeners);
+        for (ComponentServiceObjects<ContactListener> b : bound) {
+            ContactListener l = fetched.get(b);
+            if (l == null) {
+                l = b.getService(); // null when the listener cannot be activated (yet): asked again next time
+                if (l != null) {
+                    ContactListener raced = fetched.putIfAbsent(b, l);
+                    if (raced != null) {
+                        b.ungetService(l);
+                        l = raced;
+                    }
+                }
+            }
+            if (l != null) {
+                all.add(l);
+            }
+        }
+        for (ContactListener l : all) {
             try {
                 event.accept(l);
             } catch (RuntimeException e) {

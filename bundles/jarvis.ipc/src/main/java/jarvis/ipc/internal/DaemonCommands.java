@@ -1,6 +1,5 @@
 package jarvis.ipc.internal;
 
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,17 +11,8 @@ import jarvis.api.identity.IdentityService;
 import jarvis.api.identity.IdentityState;
 import jarvis.api.transport.Transport;
 
-/**
- * The daemon itself: ping, status, shutdown, features, and the 1.x group commands, which this
- * daemon does not serve yet: they are known and answer that groups are not available instead of
- * "Unknown command".
- */
+/** The daemon itself: ping, status, shutdown, features. */
 final class DaemonCommands {
-
-    /** 1.x group commands; served once a groups service exists. */
-    static final List<String> GROUPS = List.of("send_group_message", "get_group_messages",
-            "mark_group_messages_read", "get_group_unread_count", "create_group", "delete_group", "get_groups",
-            "get_group");
 
     private final DaemonServices services;
     private final String daemonVersion;
@@ -41,11 +31,6 @@ final class DaemonCommands {
                 .add("get_features", false, r -> features())
                 .add("install_feature", false, r -> withFeature(call(services.features(), r.text("name"), true)))
                 .add("uninstall_feature", false, r -> withFeature(call(services.features(), r.text("name"), false)));
-        for (String name : GROUPS) {
-            table.add(name, false, r -> {
-                throw CommandFailure.unavailable("groups are");
-            });
-        }
     }
 
     private ObjectNode status() {
@@ -62,7 +47,8 @@ final class DaemonCommands {
         result.put("locked", !unlocked);
         result.putObject("services").put("identity", identity != null)
                 .put("contacts", services.contacts.get() != null).put("network", services.network.get() != null)
-                .put("features", services.features.get() != null).put("messaging", services.messages.get() != null).put("groups", false);
+                .put("features", services.features.get() != null).put("messaging", services.messages.get() != null)
+                .put("groups", services.groups.get() != null);
         ArrayNode transports = result.putArray("transports");
         for (Map<String, Object> p : services.transportProperties()) {
             transports.add(String.valueOf(p.get(Transport.SCHEME_PROPERTY)));

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jarvis.api.contacts.ContactService;
 import jarvis.api.feature.FeatureService;
+import jarvis.api.groups.GroupService;
 import jarvis.api.identity.IdentityService;
 import jarvis.api.messaging.MessageService;
 import jarvis.api.session.PeerNetwork;
@@ -25,6 +26,7 @@ final class DaemonServices {
     final AtomicReference<PeerNetwork> network = new AtomicReference<>();
     final AtomicReference<FeatureService> features = new AtomicReference<>();
     final AtomicReference<MessageService> messages = new AtomicReference<>();
+    final AtomicReference<GroupService> groups = new AtomicReference<>();
     /** Every transport with its service properties (scheme, listen endpoint). */
     final Map<Transport, Map<String, Object>> transports = new ConcurrentHashMap<>();
 
@@ -46,6 +48,10 @@ final class DaemonServices {
 
     MessageService messages() throws CommandFailure {
         return require(messages.get(), "messaging is");
+    }
+
+    GroupService groups() throws CommandFailure {
+        return require(groups.get(), "groups are");
     }
 
     FeatureService features() throws CommandFailure {

@@ -43,6 +43,9 @@ import jarvis.api.Message;
 import jarvis.api.MessageListener;
 import jarvis.api.contacts.ContactService;
 import jarvis.api.feature.FeatureService;
+import jarvis.api.groups.Group;
+import jarvis.api.groups.GroupListener;
+import jarvis.api.groups.GroupService;
 import jarvis.api.identity.IdentityListener;
 import jarvis.api.identity.IdentityService;
 import jarvis.api.messaging.MessageService;
@@ -77,10 +80,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @Component(name = IpcServer.PID, immediate = true, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {ConnectionListener.class, ContactListener.class, MessageListener.class, SecurityListener.class,
-                IdentityListener.class})
+                IdentityListener.class, GroupListener.class})
 @Designate(ocd = IpcServer.Config.class)
 public final class IpcServer implements ConnectionListener, ContactListener, MessageListener, SecurityListener,
-        IdentityListener {
+        IdentityListener, GroupListener {
 
     static final String PID = "jarvis.ipc";
     /** Framework property: the daemon's data directory (set by the launcher). */
@@ -193,6 +196,7 @@ public final class IpcServer implements ConnectionListener, ContactListener, Mes
         new IdentityCommands(services, peers).register(commands);
         new ContactCommands(services).register(commands);
         new MessageCommands(services).register(commands);
+        new GroupCommands(services).register(commands);
         // Stopping the framework deactivates this component, so it runs off the event loop.
         new DaemonCommands(services, daemonVersion, () -> runOnWorker(stopDaemon)).register(commands);
         ConnectionHandler.Context context = new ConnectionHandler.Context(settings, token, new RequestParser(),
@@ -414,6 +418,16 @@ public final class IpcServer implements ConnectionListener, ContactListener, Mes
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetGroups")
+    void setGroups(GroupService service) {
+        services.groups.set(service);
+    }
+
+    void unsetGroups(GroupService service) {
+        DaemonServices.unbind(services.groups, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetFeatures")
     void setFeatures(FeatureService service) {
         services.features.set(service);
@@ -486,6 +500,24 @@ public final class IpcServer implements ConnectionListener, ContactListener, Mes
                 .put("conversation_id", message.conversationId()).put("state", message.state().name())
                 .put("previous", previous == null ? null : previous.name());
         clients.broadcast(Protocol.event("message_state_changed", data));
+    }
+
+    @Override
+    public void groupChanged(Group previous, Group current) {
+        broadcastGroup("group_changed", current);
+    }
+
+    @Override
+    public void groupRemoved(Group group) {
+        broadcastGroup("group_removed", group);
+    }
+
+    private void broadcastGroup(String event, Group group) {
+        String self = services.unlocked() ? services.identity.get().unlocked().map(u -> u.summary().uid()).orElse("")
+                : "";
+        ObjectNode data = Views.object();
+        data.set("group", Views.group(group, self));
+        clients.broadcast(Protocol.event(event, data));
     }
 
     @Override

@@ -13,6 +13,8 @@ import jarvis.api.IdentitySummary;
 import jarvis.api.Message;
 import jarvis.api.contacts.ContactRequest;
 import jarvis.api.feature.Feature;
+import jarvis.api.groups.Group;
+import jarvis.api.groups.GroupMember;
 import jarvis.api.session.PeerHealth;
 import jarvis.api.session.SecurityEvent;
 
@@ -120,6 +122,19 @@ final class Views {
         return object().put("message_id", m.id()).put("conversation_id", m.conversationId())
                 .put("sender_uid", m.senderUid()).put("content", m.text()).put("timestamp", m.timestamp().toString())
                 .put("sent_by_me", m.outgoing()).put("state", m.state().name());
+    }
+
+    /** A group as this account sees it; {@code is_admin} says whether we may change it. */
+    static ObjectNode group(Group g, String selfUid) {
+        ObjectNode o = object().put("group_id", g.id()).put("name", g.name())
+                .put("state", g.state().name().toLowerCase(java.util.Locale.ROOT)).put("is_admin", g.isAdmin(selfUid))
+                .put("creator_uid", g.creatorUid()).put("version", g.version()).put("updated_at", g.updatedAt().toString());
+        ArrayNode members = o.putArray("members");
+        for (GroupMember m : g.members()) {
+            members.addObject().put("uid", m.uid()).put("username", m.username()).put("admin", m.admin())
+                    .put("status", m.joined() ? "joined" : "invited");
+        }
+        return o;
     }
 
     static String hex(byte[] bytes) {

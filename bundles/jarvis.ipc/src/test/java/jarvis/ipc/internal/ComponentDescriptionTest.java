@@ -44,6 +44,7 @@ class ComponentDescriptionTest {
                 .containsEntry("jarvis.api.contacts.ContactService", "0..1")
                 .containsEntry("jarvis.api.session.PeerNetwork", "0..1")
                 .containsEntry("jarvis.api.feature.FeatureService", "0..1")
+                .containsEntry("jarvis.api.groups.GroupService", "0..1")
                 .containsEntry("jarvis.api.transport.Transport", "0..n");
         Set<String> provided = new HashSet<>();
         NodeList provides = component.getElementsByTagName("provide");
@@ -52,7 +53,7 @@ class ComponentDescriptionTest {
         }
         assertThat(provided).containsExactlyInAnyOrder("jarvis.api.ConnectionListener", "jarvis.api.ContactListener",
                 "jarvis.api.MessageListener", "jarvis.api.session.SecurityListener",
-                "jarvis.api.identity.IdentityListener");
+                "jarvis.api.identity.IdentityListener", "jarvis.api.groups.GroupListener");
     }
 
     @Test

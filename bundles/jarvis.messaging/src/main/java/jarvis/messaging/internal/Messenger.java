@@ -49,6 +49,7 @@ import jarvis.api.session.PeerNetwork;
 import jarvis.api.session.PeerPayloadHandler;
 import jarvis.api.store.Store;
 import jarvis.api.store.StoreException;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -160,10 +161,38 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
     private final List<String> handedOff = new ArrayList<>();
     private final Set<String> receiptsInFlight = new HashSet<>();
 
-    /** Membership of groups; without it group messages are neither sent nor accepted. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    /** Membership of groups; without it group messages are neither sent nor accepted. Fetched on first use. */
     volatile GroupService groups;
+    private volatile ComponentServiceObjects<GroupService> groupsBound;
+
+    /**
+     * DS binds the groups service as service objects, fetched when first needed: fetching it while this component
+     * is activated would activate groups, whose contact book would activate this component again (a cycle SCR
+     * breaks by leaving one of them out).
+     */
+    @Reference(name = "groups", service = GroupService.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindGroups")
+    void bindGroups(ComponentServiceObjects<GroupService> service) {
+        groupsBound = service;
+        groups = null;
+    }
+
+    void unbindGroups(ComponentServiceObjects<GroupService> service) {
+        if (groupsBound == service) {
+            groupsBound = null;
+            groups = null;
+        }
+    }
+
+    private GroupService groups() {
+        GroupService g = groups;
+        ComponentServiceObjects<GroupService> bound = groupsBound;
+        if (g == null && bound != null) {
+            g = bound.getService();
+            groups = g;
+        }
+        return g;
+    }
 
     @Activate
     public Messenger(Config config, @Reference(name = "store") Store store,
@@ -284,7 +313,7 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
         if (!Ids.isGroupId(groupId)) {
             throw new MessagingException("a group id is g followed by 31 lowercase hex characters");
         }
-        GroupService service = groups;
+        GroupService service = groups();
         if (service == null) {
             throw new MessagingException("groups are not available");
         }
@@ -647,7 +676,7 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
     }
 
     private Optional<Group> findGroup(String groupId) {
-        GroupService service = groups;
+        GroupService service = groups();
         if (service == null) {
             return Optional.empty();
         }

@@ -3,6 +3,7 @@ package jarvis.session.internal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,6 +31,7 @@ import jarvis.api.session.PeerUnavailableException;
 import jarvis.api.session.SecurityListener;
 import jarvis.api.session.StatusColour;
 import jarvis.api.transport.Transport;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -178,8 +180,65 @@ public final class SessionCore implements PeerNetwork, IdentityListener, Contact
 
     // ---- whiteboard ----
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    /*
+     * Whiteboard services are bound as service objects and fetched when first used (a payload, an event), not
+     * when bound: fetching at bind time activates them (messaging, groups, the contact book) from inside another
+     * component's activation, and as they need this core or each other SCR reports a cycle and leaves them out
+     * for good. The plain-object methods below are for wiring by hand (tests).
+     */
+
+    @Reference(name = "payloadHandler", service = PeerPayloadHandler.class,
+            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedPayloadHandlerObjects",
+            unbind = "unbindPayloadHandlerObjects")
+    void bindPayloadHandlerObjects(ComponentServiceObjects<PeerPayloadHandler> objects, Map<String, Object> properties) {
+        bindPayloadHandler(lazy(objects, f -> (uid, type, payload) -> f.use(h -> h.received(uid, type, payload))),
+                properties);
+    }
+
+    void updatedPayloadHandlerObjects(ComponentServiceObjects<PeerPayloadHandler> objects, Map<String, Object> properties) {
+        Object wrapper = fetched.get(objects);
+        if (wrapper instanceof PeerPayloadHandler h) {
+            updatedPayloadHandler(h, properties);
+        }
+    }
+
+    void unbindPayloadHandlerObjects(ComponentServiceObjects<PeerPayloadHandler> objects) {
+        Object wrapper = release(objects);
+        if (wrapper instanceof PeerPayloadHandler h) {
+            unbindPayloadHandler(h);
+        }
+    }
+
+    @Reference(name = "securityListener", service = SecurityListener.class,
+            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindSecurityListenerObjects")
+    void bindSecurityListenerObjects(ComponentServiceObjects<SecurityListener> objects) {
+        bindSecurityListener(lazy(objects, f -> event -> f.use(l -> l.securityEvent(event))));
+    }
+
+    void unbindSecurityListenerObjects(ComponentServiceObjects<SecurityListener> objects) {
+        Object wrapper = release(objects);
+        if (wrapper instanceof SecurityListener l) {
+            unbindSecurityListener(l);
+        }
+    }
+
+    @Reference(name = "connectionListener", service = ConnectionListener.class,
+            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindConnectionListenerObjects")
+    void bindConnectionListenerObjects(ComponentServiceObjects<ConnectionListener> objects) {
+        bindConnectionListener(lazy(objects,
+                f -> (uid, previous, current) -> f.use(l -> l.connectionChanged(uid, previous, current))));
+    }
+
+    void unbindConnectionListenerObjects(ComponentServiceObjects<ConnectionListener> objects) {
+        Object wrapper = release(objects);
+        if (wrapper instanceof ConnectionListener l) {
+            unbindConnectionListener(l);
+        }
+    }
+
     void bindPayloadHandler(PeerPayloadHandler handler, Map<String, Object> properties) {
         manager.router.add(handler, properties);
     }
@@ -192,8 +251,6 @@ public final class SessionCore implements PeerNetwork, IdentityListener, Contact
         manager.router.remove(handler);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
     void bindSecurityListener(SecurityListener listener) {
         manager.alarm.add(listener);
     }
@@ -202,14 +259,60 @@ public final class SessionCore implements PeerNetwork, IdentityListener, Contact
         manager.alarm.remove(listener);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
     void bindConnectionListener(ConnectionListener listener) {
         manager.table.addListener(listener);
     }
 
     void unbindConnectionListener(ConnectionListener listener) {
         manager.table.removeListener(listener);
+    }
+
+    /** Wrappers handed to the session machinery, by the service objects they stand for. */
+    private final Map<ComponentServiceObjects<?>, Object> fetched = new ConcurrentHashMap<>();
+
+    private <T, W> W lazy(ComponentServiceObjects<T> objects, java.util.function.Function<Fetched<T>, W> wrap) {
+        W wrapper = wrap.apply(new Fetched<>(objects));
+        fetched.put(objects, wrapper);
+        return wrapper;
+    }
+
+    private Object release(ComponentServiceObjects<?> objects) {
+        return fetched.remove(objects);
+    }
+
+    /**
+     * A whiteboard service fetched on first use. A fetch that fails (the service cannot be activated right now)
+     * is tried again at the next use; meanwhile the call is skipped (payloads are resent by their senders).
+     */
+    static final class Fetched<T> {
+        private final ComponentServiceObjects<T> objects;
+        private volatile T service;
+
+        Fetched(ComponentServiceObjects<T> objects) {
+            this.objects = objects;
+        }
+
+        void use(java.util.function.Consumer<T> call) {
+            T s = service;
+            if (s == null) {
+                synchronized (this) {
+                    s = service;
+                    if (s == null) {
+                        try {
+                            s = objects.getService();
+                        } catch (IllegalStateException gone) {
+                            return; // unbound meanwhile
+                        }
+                        service = s;
+                    }
+                }
+            }
+            if (s != null) {
+                call.accept(s);
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "a whiteboard service could not be fetched; the call was skipped");
+            }
+        }
     }
 
     // ---- IdentityListener ----

@@ -172,7 +172,7 @@ public final class MessageCommands {
         return action.run(found.get());
     }
 
-    private static Map<String, String> names(List<Contact> list) {
+    static Map<String, String> names(List<Contact> list) {
         Map<String, String> names = new HashMap<>();
         for (Contact c : list) {
             names.put(c.uid(), c.username());
@@ -229,7 +229,7 @@ public final class MessageCommands {
     }
 
     /** Lines of messages after their prefix columns, each column padded to its widest cell. */
-    private static String render(List<String[]> prefixes, List<Message> messages) {
+    static String render(List<String[]> prefixes, List<Message> messages) {
         int columns = prefixes.isEmpty() ? 0 : prefixes.get(0).length;
         int[] width = new int[columns];
         for (String[] p : prefixes) {
