@@ -247,6 +247,17 @@ public class TwoDaemonsIT {
         assertEquals(List.of(), b.daemons());
         assertFalse(Files.exists(a.data.resolve("run/jarvisd.pid")));
         assertFalse(Files.exists(b.data.resolve("run/jarvisd.pid")));
+
+        // No component was left out by an activation cycle (whiteboard services are fetched on first use).
+        for (CliInstall i : new CliInstall[] {a, b}) {
+            try (java.util.stream.Stream<Path> logs = Files.list(i.data.resolve("logs"))) {
+                for (Path log : logs.toList()) {
+                    String text = Files.readString(log);
+                    assertFalse(log + " reports an SCR cycle", text.contains("resulted in a cycle")
+                            || text.contains("Circular reference"));
+                }
+            }
+        }
     }
 
     /** The documented hello over raw loopback TCP; returns the daemon's first line. */

@@ -42,6 +42,8 @@ import jarvis.api.IdentitySummary;
 import jarvis.api.Message;
 import jarvis.api.MessageListener;
 import jarvis.api.contacts.ContactService;
+import jarvis.api.feature.Feature;
+import jarvis.api.feature.FeatureException;
 import jarvis.api.feature.FeatureService;
 import jarvis.api.groups.Group;
 import jarvis.api.groups.GroupListener;
@@ -56,6 +58,7 @@ import jarvis.api.session.SecurityListener;
 import jarvis.api.transport.Transport;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -427,8 +430,70 @@ public final class IpcServer implements ConnectionListener, ContactListener, Mes
         DaemonServices.unbind(services.groups, service);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetFeatures")
+    /**
+     * The feature service is fetched on first use: the feature manager starts this bundle from inside its own
+     * activation, so fetching it here, at bind time, is a cycle SCR answers by leaving it out.
+     */
+    @Reference(name = "features", service = FeatureService.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "unbindFeatureObjects")
+    void bindFeatureObjects(ComponentServiceObjects<FeatureService> objects) {
+        FeatureService lazy = new LazyFeatures(objects);
+        featureObjects.put(objects, lazy);
+        setFeatures(lazy);
+    }
+
+    void unbindFeatureObjects(ComponentServiceObjects<FeatureService> objects) {
+        FeatureService lazy = featureObjects.remove(objects);
+        if (lazy != null) {
+            unsetFeatures(lazy);
+        }
+    }
+
+    private final Map<ComponentServiceObjects<FeatureService>, FeatureService> featureObjects =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The feature service, fetched when a command first needs it. */
+    private static final class LazyFeatures implements FeatureService {
+        private final ComponentServiceObjects<FeatureService> objects;
+        private volatile FeatureService service;
+
+        LazyFeatures(ComponentServiceObjects<FeatureService> objects) {
+            this.objects = objects;
+        }
+
+        private FeatureService service() throws FeatureException {
+            FeatureService s = service;
+            if (s == null) {
+                s = objects.getService();
+                if (s == null) {
+                    throw new FeatureException("features are not available right now");
+                }
+                service = s;
+            }
+            return s;
+        }
+
+        @Override
+        public List<Feature> features() {
+            try {
+                return service().features();
+            } catch (FeatureException e) {
+                return List.of();
+            }
+        }
+
+        @Override
+        public Feature install(String name) throws FeatureException {
+            return service().install(name);
+        }
+
+        @Override
+        public Feature uninstall(String name) throws FeatureException {
+            return service().uninstall(name);
+        }
+    }
+
     void setFeatures(FeatureService service) {
         services.features.set(service);
     }
