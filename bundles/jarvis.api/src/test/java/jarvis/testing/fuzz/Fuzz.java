@@ -212,8 +212,13 @@ public final class Fuzz {
                 }
                 long limit = allocationLimit.applyAsLong(input);
                 if (outcome.allocated > limit) {
-                    throw finding(input, seed, origin + " allocated " + outcome.allocated + " bytes for a "
-                            + input.length + "-byte input; the bound is " + limit, null);
+                    // Once more: the first use of a class (loading, static caches) allocates only once.
+                    long again = runOne(worker, () -> check.run(input), origin, input, seed).allocated;
+                    if (again > limit) {
+                        throw finding(input, seed, origin + " allocated " + again + " bytes for a "
+                                + input.length + "-byte input; the bound is " + limit, null);
+                    }
+                    outcome = new Outcome(outcome.thrown, again);
                 }
                 maxAllocated = Math.max(maxAllocated, outcome.allocated);
                 if (i < seeds.size()) {
@@ -252,8 +257,13 @@ public final class Fuzz {
                 }
                 long limit = allocationLimit.applyAsLong(new byte[0]);
                 if (outcome.allocated > limit) {
-                    throw finding(label, seed, "property try with random seed " + trySeed + " allocated "
-                            + outcome.allocated + " bytes; the bound is " + limit, null);
+                    long again = runOne(worker, () -> property.run(new Random(trySeed)), "property try", label,
+                            seed).allocated;
+                    if (again > limit) {
+                        throw finding(label, seed, "property try with random seed " + trySeed + " allocated "
+                                + again + " bytes; the bound is " + limit, null);
+                    }
+                    outcome = new Outcome(null, again);
                 }
                 maxAllocated = Math.max(maxAllocated, outcome.allocated);
             }
