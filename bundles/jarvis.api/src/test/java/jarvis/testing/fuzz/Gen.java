@@ -37,7 +37,8 @@ public final class Gen {
         while (b.length() < n) {
             int kind = r.nextInt(controls ? 7 : 6);
             int cp = switch (kind) {
-                case 0, 1 -> 'a' + r.nextInt(26);
+                case 0 -> r.nextInt(5) == 0 ? ' ' : 'a' + r.nextInt(26);
+                case 1 -> 'A' + r.nextInt(26);
                 case 2 -> 0xa1 + r.nextInt(0x5e); // Latin-1 letters and signs
                 case 3 -> 0x0410 + r.nextInt(0x40); // Cyrillic
                 case 4 -> 0x4e00 + r.nextInt(0x5000); // CJK
