@@ -86,6 +86,7 @@ public final class Fuzz {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private final String name;
+    private String corpusName;
     private List<Class<? extends Throwable>> documented = List.of();
     private int tries = 1000;
     private Duration timeout = Duration.ofSeconds(5);
@@ -101,6 +102,13 @@ public final class Fuzz {
 
     private Fuzz(String name) {
         this.name = name;
+        this.corpusName = name;
+    }
+
+    /** Uses the seed corpus of another target (the same inputs checked another way). */
+    public Fuzz corpusOf(String target) {
+        this.corpusName = target;
+        return this;
     }
 
     /** A target whose seed corpus is {@code /fuzz/<name>/} on the test class path. */
@@ -167,7 +175,7 @@ public final class Fuzz {
     public Report run(Check check) {
         List<Seed> seeds = new ArrayList<>(loadCorpus());
         if (seeds.isEmpty()) {
-            throw new AssertionError("no seed corpus for fuzz target " + name + " (expected /fuzz/" + name + "/)");
+            throw new AssertionError("no seed corpus for fuzz target " + name + " (expected /fuzz/" + corpusName + "/)");
         }
         seeds.addAll(extraSeeds);
         long seed = seed();
@@ -370,7 +378,7 @@ public final class Fuzz {
     }
 
     private List<Seed> loadCorpus() {
-        URL url = Fuzz.class.getResource("/fuzz/" + name);
+        URL url = Fuzz.class.getResource("/fuzz/" + corpusName);
         if (url == null) {
             return List.of();
         }
