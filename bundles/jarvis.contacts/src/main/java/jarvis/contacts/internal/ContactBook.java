@@ -524,13 +524,17 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
         return name;
     }
 
-    /** A peer-supplied name made displayable: control characters dropped, length capped. */
+    /**
+     * A peer-supplied name made displayable: control characters dropped, length capped without cutting a
+     * character in two (a surrogate pair), no white space left at either end.
+     */
     static String sanitize(String username) {
         String name = CONTROL.matcher(username == null ? "" : username).replaceAll("").strip();
-        if (name.isEmpty()) {
-            name = "unknown";
+        if (name.length() > MAX_USERNAME) {
+            int end = Character.isHighSurrogate(name.charAt(MAX_USERNAME - 1)) ? MAX_USERNAME - 1 : MAX_USERNAME;
+            name = name.substring(0, end).strip();
         }
-        return name.length() > MAX_USERNAME ? name.substring(0, MAX_USERNAME) : name;
+        return name.isEmpty() ? "unknown" : name;
     }
 
     static void checkEndpoints(List<Endpoint> endpoints) throws ContactException {

@@ -196,8 +196,15 @@ final class LinkCode {
             if (!port.canConvertToInt() || port.asInt() < 1 || port.asInt() > 65535) {
                 throw new ContactException("the Jarvis 1.x " + what + " has an invalid port");
             }
-            endpoints.add(endpoint(new Endpoint("tcp", host.startsWith("[") ? host.substring(1, host.length() - 1)
-                    : host, port.asInt()).toString()));
+            String bare = host.length() > 1 && host.startsWith("[") && host.endsWith("]")
+                    ? host.substring(1, host.length() - 1) : host;
+            Endpoint address;
+            try {
+                address = new Endpoint("tcp", bare, port.asInt());
+            } catch (IllegalArgumentException e) {
+                throw new ContactException("the Jarvis 1.x " + what + " has an invalid host: " + e.getMessage());
+            }
+            endpoints.add(endpoint(address.toString()));
         }
         return new ContactInvite(uid, username(node.get("username").asText().getBytes(StandardCharsets.UTF_8)),
                 keyHex, endpoints, true);

@@ -132,4 +132,30 @@ class LinkCodeTest {
         Path other = Files.writeString(dir.resolve("o.jcard"), "{\"type\":\"something_else\"}");
         assertThatThrownBy(() -> ContactCard.read(other)).hasMessageContaining("type is not");
     }
+
+    /** Found by fuzzing: a 1.x host that is not a host name ("[" threw StringIndexOutOfBounds, "a b" IllegalArgument). */
+    @Test
+    void aJarvis1CodeWithAnInvalidHostIsRefusedWithAContactException() {
+        for (String host : new String[] {"[", "[]", "a b", "x/y", "h:1"}) {
+            String json = "{\"uid\": \"" + UID + "\", \"username\": \"n\", \"public_key\": \""
+                    + Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(KEY_A)) + "\", \"fingerprint\": \""
+                    + FINGERPRINT_A + "\", \"host\": \"" + host + "\", \"port\": 5000}";
+            String code = "jarvis://" + Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> LinkCode.parse(code)).as(host).isInstanceOf(ContactException.class)
+                    .hasMessageContaining("host");
+        }
+    }
+
+    /** Found by fuzzing: the 64-character cut split a surrogate pair, and could leave a trailing space. */
+    @Test
+    void aLongNameIsCutOnACharacterBoundaryWithNoTrailingSpace() throws Exception {
+        String emoji = "\uD83C\uDF38";
+        String cut = ContactBook.sanitize("a".repeat(63) + emoji + "tail");
+        assertThat(cut).isEqualTo("a".repeat(63));
+        assertThat(ContactBook.sanitize("b".repeat(62) + emoji + "tail")).isEqualTo("b".repeat(62) + emoji);
+        assertThat(ContactBook.sanitize("c".repeat(63) + " more")).isEqualTo("c".repeat(63));
+        ContactInvite invite = new ContactInvite(UID, ContactBook.sanitize("d".repeat(63) + emoji), KEY_A, List.of(),
+                false);
+        assertThat(LinkCode.parse(LinkCode.encode(invite))).isEqualTo(invite);
+    }
 }
