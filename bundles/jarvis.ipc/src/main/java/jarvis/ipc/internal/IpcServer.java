@@ -46,6 +46,7 @@ import jarvis.api.feature.FeatureService;
 import jarvis.api.identity.IdentityListener;
 import jarvis.api.identity.IdentityService;
 import jarvis.api.messaging.MessageService;
+import jarvis.api.messaging.TypingListener;
 import jarvis.api.identity.UnlockedIdentity;
 import jarvis.api.session.PeerNetwork;
 import jarvis.api.session.SecurityEvent;
@@ -77,10 +78,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @Component(name = IpcServer.PID, immediate = true, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {ConnectionListener.class, ContactListener.class, MessageListener.class, SecurityListener.class,
-                IdentityListener.class})
+                IdentityListener.class, TypingListener.class})
 @Designate(ocd = IpcServer.Config.class)
 public final class IpcServer implements ConnectionListener, ContactListener, MessageListener, SecurityListener,
-        IdentityListener {
+        IdentityListener, TypingListener {
 
     static final String PID = "jarvis.ipc";
     /** Framework property: the daemon's data directory (set by the launcher). */
@@ -486,6 +487,12 @@ public final class IpcServer implements ConnectionListener, ContactListener, Mes
                 .put("conversation_id", message.conversationId()).put("state", message.state().name())
                 .put("previous", previous == null ? null : previous.name());
         clients.broadcast(Protocol.event("message_state_changed", data));
+    }
+
+    /** Never stored: a frontend shows it for a few seconds. */
+    @Override
+    public void typing(String contactUid) {
+        clients.broadcast(Protocol.event("typing", Views.object().put("uid", contactUid)));
     }
 
     @Override
