@@ -52,7 +52,7 @@ class ComponentDescriptionTest {
         }
         assertThat(provided).containsExactlyInAnyOrder("jarvis.api.ConnectionListener", "jarvis.api.ContactListener",
                 "jarvis.api.MessageListener", "jarvis.api.session.SecurityListener",
-                "jarvis.api.identity.IdentityListener");
+                "jarvis.api.identity.IdentityListener", "jarvis.api.messaging.TypingListener");
     }
 
     @Test
