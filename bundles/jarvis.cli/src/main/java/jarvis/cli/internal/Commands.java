@@ -45,8 +45,8 @@ public final class Commands {
 
             CONTACT is a uid or a user name. Exit codes: 0 ok, 1 error, 2 usage, 3 daemon not running,
             4 identity locked or not created, 5 contact not found, 6 wrong password. See docs/cli.md.
-            The interactive terminal UI is not part of this version: `jarvis` without a command only
-            shows the status and this text.
+            `jarvis` without a command opens the terminal UI (starting the daemon first if none runs);
+            without a terminal, or with --json, it shows the status and this text instead.
             """;
 
     private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
@@ -75,7 +75,8 @@ public final class Commands {
     public int run() throws CliException {
         List<String> w = args.words();
         if (w.isEmpty()) {
-            return overview();
+            // On a terminal, the interactive UI; for scripts (--json, or no terminal) the status overview.
+            return args.flag("json") || console == null ? overview() : terminalUi();
         }
         String command = w.get(0);
         List<String> rest = w.subList(1, w.size());
@@ -99,7 +100,31 @@ public final class Commands {
         };
     }
 
-    // --- no command: the status, then the usage ---
+    // --- no command on a terminal: the terminal UI ---
+
+    /** The UI's entry point, on lib/cli beside this jar; looked up by name so the CLI builds and runs without it. */
+    static final String TUI_MAIN = "jarvis.tui.Main";
+
+    private int terminalUi() throws CliException {
+        daemon.start(timeout);
+        java.lang.reflect.Method run;
+        try {
+            run = Class.forName(TUI_MAIN).getMethod("run", Path.class);
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            throw new CliException(ExitCode.ERROR, "the terminal UI is not installed (" + TUI_MAIN + " is not on "
+                    + install.resolve("lib/cli") + ")", e);
+        }
+        try {
+            return (Integer) run.invoke(null, daemon.dataDir());
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            throw new CliException(ExitCode.ERROR, "terminal UI: " + cause.getMessage(), cause);
+        } catch (IllegalAccessException e) {
+            throw new CliException(ExitCode.ERROR, "terminal UI: " + e.getMessage(), e);
+        }
+    }
+
+    // --- no command without a terminal: the status, then the usage ---
 
     private int overview() throws CliException {
         int code;

@@ -31,6 +31,7 @@ final class IdentityCommands {
                 .add("logout", false, this::lock)
                 .add("lock", false, this::lock)
                 .add("get_identity", false, this::identity)
+                .add("change_password", false, this::changePassword)
                 .add("delete_account", false, this::delete)
                 .add("export_account", false, this::export)
                 .add("import_account", true, this::importAccount)
@@ -63,6 +64,17 @@ final class IdentityCommands {
         ObjectNode result = Views.object();
         result.set("identity", view);
         return result;
+    }
+
+    private ObjectNode changePassword(Request r) throws CommandFailure {
+        IdentityService identity = services.identity();
+        char[] oldPassword = r.secret("old_password");
+        char[] newPassword = r.secret("new_password");
+        call(() -> {
+            identity.changePassword(oldPassword, newPassword);
+            return null;
+        });
+        return Views.object();
     }
 
     private ObjectNode delete(Request r) throws CommandFailure {

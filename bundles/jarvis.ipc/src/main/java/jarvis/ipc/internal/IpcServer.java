@@ -51,6 +51,7 @@ import jarvis.api.groups.GroupService;
 import jarvis.api.identity.IdentityListener;
 import jarvis.api.identity.IdentityService;
 import jarvis.api.messaging.MessageService;
+import jarvis.api.messaging.TypingListener;
 import jarvis.api.identity.UnlockedIdentity;
 import jarvis.api.session.PeerNetwork;
 import jarvis.api.session.SecurityEvent;
@@ -83,10 +84,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @Component(name = IpcServer.PID, immediate = true, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {ConnectionListener.class, ContactListener.class, MessageListener.class, SecurityListener.class,
-                IdentityListener.class, GroupListener.class})
+                IdentityListener.class, GroupListener.class, TypingListener.class})
 @Designate(ocd = IpcServer.Config.class)
 public final class IpcServer implements ConnectionListener, ContactListener, MessageListener, SecurityListener,
-        IdentityListener, GroupListener {
+        IdentityListener, GroupListener, TypingListener {
 
     static final String PID = "jarvis.ipc";
     /** Framework property: the daemon's data directory (set by the launcher). */
@@ -565,6 +566,12 @@ public final class IpcServer implements ConnectionListener, ContactListener, Mes
                 .put("conversation_id", message.conversationId()).put("state", message.state().name())
                 .put("previous", previous == null ? null : previous.name());
         clients.broadcast(Protocol.event("message_state_changed", data));
+    }
+
+    /** Never stored: a frontend shows it for a few seconds. */
+    @Override
+    public void typing(String contactUid) {
+        clients.broadcast(Protocol.event("typing", Views.object().put("uid", contactUid)));
     }
 
     @Override

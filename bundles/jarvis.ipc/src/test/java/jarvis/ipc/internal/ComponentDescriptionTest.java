@@ -53,7 +53,8 @@ class ComponentDescriptionTest {
         }
         assertThat(provided).containsExactlyInAnyOrder("jarvis.api.ConnectionListener", "jarvis.api.ContactListener",
                 "jarvis.api.MessageListener", "jarvis.api.session.SecurityListener",
-                "jarvis.api.identity.IdentityListener", "jarvis.api.groups.GroupListener");
+                "jarvis.api.identity.IdentityListener", "jarvis.api.groups.GroupListener",
+                "jarvis.api.messaging.TypingListener");
     }
 
     @Test
