@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -200,10 +203,27 @@ public final class DaemonControl {
                 + 2 * timeout.toSeconds() + " s, even after SIGTERM");
     }
 
+    /** Waits for the daemon's process to exit (its exit event), or without a pid until its IPC stops answering. */
     private boolean waitGone(OptionalLong pid, long deadline) {
+        if (pid.isPresent()) {
+            Optional<ProcessHandle> process = ProcessHandle.of(pid.getAsLong()).filter(DaemonControl::isJarvisd);
+            if (process.isEmpty()) {
+                return true;
+            }
+            try {
+                process.get().onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                return true;
+            } catch (TimeoutException e) {
+                return false;
+            } catch (ExecutionException e) {
+                return !process.get().isAlive();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
         while (System.nanoTime() < deadline) {
-            boolean alive = pid.isPresent() && ProcessHandle.of(pid.getAsLong()).filter(DaemonControl::isJarvisd).isPresent();
-            if (!alive && (pid.isPresent() || !answers())) {
+            if (!answers()) {
                 return true;
             }
             sleep();

@@ -27,6 +27,7 @@ import jarvis.api.identity.IdentityService;
 import jarvis.api.identity.UnlockedIdentity;
 import jarvis.api.contacts.ContactRequest;
 import jarvis.api.contacts.ContactService;
+import jarvis.api.service.LazyService;
 import jarvis.api.session.SecurityEvent;
 import jarvis.api.session.SecurityListener;
 import jarvis.api.store.Store;
@@ -87,8 +88,8 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
 
     private final Store store;
     private final List<ContactListener> listeners = new CopyOnWriteArrayList<>();
-    private final List<ComponentServiceObjects<ContactListener>> bound = new CopyOnWriteArrayList<>();
-    private final Map<ComponentServiceObjects<ContactListener>, ContactListener> fetched = new ConcurrentHashMap<>();
+    private final Map<ComponentServiceObjects<ContactListener>, LazyService<ContactListener>> bound =
+            new ConcurrentHashMap<>();
     private volatile List<Endpoint> advertised;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -135,22 +136,17 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
         return List.copyOf(endpoints);
     }
 
-    /**
-     * DS binds listeners as service objects and this book fetches each one only when it first announces
-     * something. Fetching at bind time would activate listeners (messaging, groups) while this book is itself
-     * being activated, and they need this book: SCR reports a cycle and leaves them out.
-     */
+    /** DS binds listeners as service objects, fetched when first announced to (see {@link LazyService}). */
     @Reference(name = "listener", service = ContactListener.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, unbind = "unbindListener")
     void bindListener(ComponentServiceObjects<ContactListener> listener) {
-        bound.add(listener);
+        bound.put(listener, new LazyService<>(listener));
     }
 
     void unbindListener(ComponentServiceObjects<ContactListener> listener) {
-        bound.remove(listener);
-        ContactListener service = fetched.remove(listener);
-        if (service != null) {
-            listener.ungetService(service);
+        LazyService<ContactListener> lazy = bound.remove(listener);
+        if (lazy != null) {
+            lazy.release();
         }
     }
 
@@ -477,22 +473,8 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
 
     private void announce(Consumer<ContactListener> event) {
         List<ContactListener> all = new ArrayList<>(listeners);
-        for (ComponentServiceObjects<ContactListener> b : bound) {
-            ContactListener l = fetched.get(b);
-            if (l == null) {
-                l = b.getService(); // null when the listener cannot be activated (yet): asked again next time
-                if (l != null) {
-                    ContactListener raced = fetched.putIfAbsent(b, l);
-                    if (raced != null) {
-                        b.ungetService(l);
-                        l = raced;
-                    }
-                }
-            }
-            if (l != null) {
-                all.add(l);
-            }
-        }
+        // One that cannot be fetched now (it failed to activate) is asked again at the next announcement.
+        bound.values().forEach(lazy -> lazy.get().ifPresent(all::add));
         for (ContactListener l : all) {
             try {
                 event.accept(l);

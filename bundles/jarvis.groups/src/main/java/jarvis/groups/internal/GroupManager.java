@@ -13,9 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -37,6 +34,7 @@ import jarvis.api.session.PeerNetwork;
 import jarvis.api.session.PeerPayloadHandler;
 import jarvis.api.store.Store;
 import jarvis.api.store.StoreException;
+import jarvis.api.store.StoreWorker;
 import jarvis.groups.internal.GroupRecords.Pending;
 import jarvis.groups.internal.GroupRecords.Stored;
 import jarvis.groups.internal.GroupWire.Kind;
@@ -77,7 +75,7 @@ public final class GroupManager implements GroupService, PeerPayloadHandler, Con
     private final Supplier<Optional<ContactInvite>> self;
     private final Clock clock;
     private final long resendMillis;
-    private final ScheduledThreadPoolExecutor worker;
+    private final StoreWorker worker = new StoreWorker("jarvis-groups");
     private final AtomicInteger queued = new AtomicInteger();
     private final List<GroupListener> listeners = new CopyOnWriteArrayList<>();
     /** Only touched on the groups thread: when each owed payload last went out (group|contact|kind|version). */
@@ -101,15 +99,7 @@ public final class GroupManager implements GroupService, PeerPayloadHandler, Con
         this.clock = clock;
         this.resendMillis = resendMillis;
         store.migrate(GroupRecords.MODULE, GroupRecords.SCRIPTS);
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread t = new Thread(runnable, "jarvis-groups");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.worker = executor;
-        executor.scheduleWithFixedDelay(() -> guarded(this::tick), 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        worker.repeat(this::tick, 0, TICK_MILLIS);
     }
 
     /** Who we are, as members see us: uid, name, key and the endpoints we advertise. */
@@ -123,15 +113,7 @@ public final class GroupManager implements GroupService, PeerPayloadHandler, Con
 
     @Deactivate
     void deactivate() {
-        worker.shutdown();
-        try {
-            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
-                worker.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            worker.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        worker.stop();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -625,27 +607,8 @@ public final class GroupManager implements GroupService, PeerPayloadHandler, Con
         };
     }
 
-    @FunctionalInterface
-    private interface Task {
-        void run() throws StoreException;
-    }
-
-    private void onWorker(Task task) {
-        try {
-            worker.execute(() -> guarded(task));
-        } catch (RejectedExecutionException e) {
-            LOG.log(System.Logger.Level.DEBUG, "groups stopped: task dropped");
-        }
-    }
-
-    private static void guarded(Task task) {
-        try {
-            task.run();
-        } catch (StoreException e) {
-            LOG.log(System.Logger.Level.WARNING, "groups store access failed: " + e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "groups task failed", e);
-        }
+    private void onWorker(StoreWorker.Task task) {
+        worker.execute(task);
     }
 
     private void announce(Consumer<GroupListener> event) {

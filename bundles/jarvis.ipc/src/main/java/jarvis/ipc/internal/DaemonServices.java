@@ -68,6 +68,11 @@ final class DaemonServices {
         return s != null && s.unlocked().isPresent();
     }
 
+    /** Our uid while the identity is unlocked. */
+    Optional<String> selfUid() {
+        return Optional.ofNullable(identity.get()).flatMap(IdentityService::unlocked).map(u -> u.summary().uid());
+    }
+
     List<Map<String, Object>> transportProperties() {
         return List.copyOf(transports.values());
     }

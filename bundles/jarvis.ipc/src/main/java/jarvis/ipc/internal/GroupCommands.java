@@ -148,8 +148,7 @@ final class GroupCommands {
     }
 
     private String selfUid() throws CommandFailure {
-        return services.identity().unlocked().map(u -> u.summary().uid())
-                .orElseThrow(() -> new CommandFailure("the identity is locked"));
+        return services.selfUid().orElseThrow(() -> new CommandFailure("the identity is locked"));
     }
 
     private GroupService groups() throws CommandFailure {

@@ -53,6 +53,7 @@ import jarvis.api.identity.IdentityService;
 import jarvis.api.messaging.MessageService;
 import jarvis.api.messaging.TypingListener;
 import jarvis.api.identity.UnlockedIdentity;
+import jarvis.api.service.LazyService;
 import jarvis.api.session.PeerNetwork;
 import jarvis.api.session.SecurityEvent;
 import jarvis.api.session.SecurityListener;
@@ -439,49 +440,37 @@ public final class IpcServer implements ConnectionListener, ContactListener, Mes
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             unbind = "unbindFeatureObjects")
     void bindFeatureObjects(ComponentServiceObjects<FeatureService> objects) {
-        FeatureService lazy = new LazyFeatures(objects);
+        LazyFeatures lazy = new LazyFeatures(objects);
         featureObjects.put(objects, lazy);
         setFeatures(lazy);
     }
 
     void unbindFeatureObjects(ComponentServiceObjects<FeatureService> objects) {
-        FeatureService lazy = featureObjects.remove(objects);
+        LazyFeatures lazy = featureObjects.remove(objects);
         if (lazy != null) {
             unsetFeatures(lazy);
+            lazy.release();
         }
     }
 
-    private final Map<ComponentServiceObjects<FeatureService>, FeatureService> featureObjects =
+    private final Map<ComponentServiceObjects<FeatureService>, LazyFeatures> featureObjects =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** The feature service, fetched when a command first needs it. */
+    /** The feature service, fetched when a command first needs it (see {@link LazyService}). */
     private static final class LazyFeatures implements FeatureService {
-        private final ComponentServiceObjects<FeatureService> objects;
-        private volatile FeatureService service;
+        private final LazyService<FeatureService> lazy;
 
         LazyFeatures(ComponentServiceObjects<FeatureService> objects) {
-            this.objects = objects;
+            this.lazy = new LazyService<>(objects);
         }
 
         private FeatureService service() throws FeatureException {
-            FeatureService s = service;
-            if (s == null) {
-                s = objects.getService();
-                if (s == null) {
-                    throw new FeatureException("features are not available right now");
-                }
-                service = s;
-            }
-            return s;
+            return lazy.get().orElseThrow(() -> new FeatureException("features are not available right now"));
         }
 
         @Override
         public List<Feature> features() {
-            try {
-                return service().features();
-            } catch (FeatureException e) {
-                return List.of();
-            }
+            return lazy.get().map(FeatureService::features).orElse(List.of());
         }
 
         @Override
@@ -492,6 +481,10 @@ public final class IpcServer implements ConnectionListener, ContactListener, Mes
         @Override
         public Feature uninstall(String name) throws FeatureException {
             return service().uninstall(name);
+        }
+
+        void release() {
+            lazy.release();
         }
     }
 
@@ -585,10 +578,8 @@ public final class IpcServer implements ConnectionListener, ContactListener, Mes
     }
 
     private void broadcastGroup(String event, Group group) {
-        String self = services.unlocked() ? services.identity.get().unlocked().map(u -> u.summary().uid()).orElse("")
-                : "";
         ObjectNode data = Views.object();
-        data.set("group", Views.group(group, self));
+        data.set("group", Views.group(group, services.selfUid().orElse("")));
         clients.broadcast(Protocol.event(event, data));
     }
 

@@ -20,9 +20,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -45,10 +42,12 @@ import jarvis.api.identity.IdentityService;
 import jarvis.api.messaging.MessageService;
 import jarvis.api.messaging.MessagingException;
 import jarvis.api.messaging.TypingListener;
+import jarvis.api.service.LazyService;
 import jarvis.api.session.PeerNetwork;
 import jarvis.api.session.PeerPayloadHandler;
 import jarvis.api.store.Store;
 import jarvis.api.store.StoreException;
+import jarvis.api.store.StoreWorker;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -139,7 +138,6 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
     /** Received payloads written in one transaction (group commit). */
     static final int BATCH = 512;
     static final long TICK_MILLIS = 1000;
-    private static final long STOP_TIMEOUT_SECONDS = 10;
 
     private final Store store;
     private final PeerNetwork network;
@@ -149,7 +147,7 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
     private final MessageIds ids;
     private volatile Settings settings;
 
-    private final ScheduledThreadPoolExecutor worker;
+    private final StoreWorker worker = new StoreWorker("jarvis-messaging");
     private final List<MessageListener> messageListeners = new CopyOnWriteArrayList<>();
     private final List<TypingListener> typingListeners = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Incoming> incoming = new ArrayBlockingQueue<>(MAX_INCOMING);
@@ -161,37 +159,29 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
     private final List<String> handedOff = new ArrayList<>();
     private final Set<String> receiptsInFlight = new HashSet<>();
 
-    /** Membership of groups; without it group messages are neither sent nor accepted. Fetched on first use. */
-    volatile GroupService groups;
-    private volatile ComponentServiceObjects<GroupService> groupsBound;
-
     /**
-     * DS binds the groups service as service objects, fetched when first needed: fetching it while this component
-     * is activated would activate groups, whose contact book would activate this component again (a cycle SCR
-     * breaks by leaving one of them out).
+     * Membership of groups; without it group messages are neither sent nor accepted. DS binds it as service
+     * objects, fetched on first use (see {@link LazyService}): fetched at activation, groups would activate the
+     * contact book, which would activate this component again.
      */
+    volatile Supplier<Optional<GroupService>> groups = Optional::empty;
+    private volatile LazyService<GroupService> groupsBound;
+
     @Reference(name = "groups", service = GroupService.class, cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindGroups")
     void bindGroups(ComponentServiceObjects<GroupService> service) {
-        groupsBound = service;
-        groups = null;
+        LazyService<GroupService> lazy = new LazyService<>(service);
+        groupsBound = lazy;
+        groups = lazy::get;
     }
 
     void unbindGroups(ComponentServiceObjects<GroupService> service) {
-        if (groupsBound == service) {
+        LazyService<GroupService> lazy = groupsBound;
+        if (lazy != null) {
             groupsBound = null;
-            groups = null;
+            groups = Optional::empty;
+            lazy.release();
         }
-    }
-
-    private GroupService groups() {
-        GroupService g = groups;
-        ComponentServiceObjects<GroupService> bound = groupsBound;
-        if (g == null && bound != null) {
-            g = bound.getService();
-            groups = g;
-        }
-        return g;
     }
 
     @Activate
@@ -213,16 +203,8 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
         this.clock = clock;
         this.ids = new MessageIds(clock);
         store.migrate(Schema.MODULE, Schema.SCRIPTS);
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread t = new Thread(runnable, "jarvis-messaging");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.worker = executor;
         onWorker(this::start);
-        executor.scheduleWithFixedDelay(() -> guarded(this::tick), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        worker.repeat(this::tick, TICK_MILLIS, TICK_MILLIS);
         LOG.log(System.Logger.Level.INFO, "messaging active: " + settings);
     }
 
@@ -234,15 +216,7 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
 
     @Deactivate
     void deactivate() {
-        worker.shutdown();
-        try {
-            if (!worker.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                worker.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            worker.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        worker.stop();
         LOG.log(System.Logger.Level.INFO, "messaging stopped");
     }
 
@@ -313,10 +287,8 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
         if (!Ids.isGroupId(groupId)) {
             throw new MessagingException("a group id is g followed by 31 lowercase hex characters");
         }
-        GroupService service = groups();
-        if (service == null) {
-            throw new MessagingException("groups are not available");
-        }
+        GroupService service = groups.get()
+                .orElseThrow(() -> new MessagingException("groups are not available"));
         Optional<Group> group;
         try {
             group = service.group(groupId);
@@ -553,12 +525,7 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
     private void handed(String id) {
         handedOff.add(id);
         if (handedOff.size() == 1) {
-            try {
-                worker.schedule(() -> guarded(() -> applyReceipts(Map.of(), Map.of())), SENT_FLUSH_MILLIS,
-                        TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException e) {
-                LOG.log(System.Logger.Level.DEBUG, "messaging stopped: SENT not recorded");
-            }
+            worker.schedule(() -> applyReceipts(Map.of(), Map.of()), SENT_FLUSH_MILLIS);
         }
     }
 
@@ -609,14 +576,21 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
     private void receiveTexts(List<Map.Entry<String, Wire.Text>> texts) throws StoreException {
         long now = clock.millis();
         Map<String, List<String>> acks = new LinkedHashMap<>();
+        // Looked up before the transaction, which then holds no other store call.
         Map<String, Optional<Group>> groupsSeen = new HashMap<>();
+        for (Map.Entry<String, Wire.Text> e : texts) {
+            String group = e.getValue().groupId();
+            if (group != null && !groupsSeen.containsKey(group)) {
+                groupsSeen.put(group, findGroup(group));
+            }
+        }
         List<Message> shown = store.write(c -> {
             List<Message> visible = new ArrayList<>();
             for (Map.Entry<String, Wire.Text> e : texts) {
                 String from = e.getKey();
                 Wire.Text t = e.getValue();
                 if (t.groupId() != null) {
-                    Admission a = admit(groupsSeen.computeIfAbsent(t.groupId(), this::findGroup), from);
+                    Admission a = admit(groupsSeen.get(t.groupId()), from);
                     if (a == Admission.DROP) {
                         LOG.log(System.Logger.Level.INFO, "held back message " + t.id() + " from " + from
                                 + " to group " + t.groupId() + ": not (yet) a member here; the sender will resend");
@@ -676,7 +650,7 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
     }
 
     private Optional<Group> findGroup(String groupId) {
-        GroupService service = groups();
+        GroupService service = groups.get().orElse(null);
         if (service == null) {
             return Optional.empty();
         }
@@ -838,28 +812,9 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
 
     // ---- helpers ----
 
-    @FunctionalInterface
-    private interface Task {
-        void run() throws StoreException;
-    }
-
-    private void onWorker(Task task) {
-        try {
-            worker.execute(() -> guarded(task));
-        } catch (RejectedExecutionException e) {
-            LOG.log(System.Logger.Level.DEBUG, "messaging stopped: task dropped");
-        }
-    }
-
     /** A failed task is logged and forgotten: whatever it did not finish is still in the store and retried. */
-    private static void guarded(Task task) {
-        try {
-            task.run();
-        } catch (StoreException e) {
-            LOG.log(System.Logger.Level.WARNING, "messaging store access failed: " + e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "messaging task failed", e);
-        }
+    private void onWorker(StoreWorker.Task task) {
+        worker.execute(task);
     }
 
     private void announce(Consumer<MessageListener> event) {

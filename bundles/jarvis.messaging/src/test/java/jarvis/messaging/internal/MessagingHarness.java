@@ -31,7 +31,7 @@ public final class MessagingHarness {
     }
 
     public static void bindGroups(Messenger messenger, GroupService groups) {
-        messenger.groups = groups;
+        messenger.groups = () -> Optional.of(groups);
     }
 
     public static void addListener(Messenger messenger, MessageListener listener) {

@@ -3,9 +3,10 @@ package jarvis.session.internal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -29,6 +30,7 @@ import jarvis.api.session.PeerNetwork;
 import jarvis.api.session.PeerPayloadHandler;
 import jarvis.api.session.PeerUnavailableException;
 import jarvis.api.session.SecurityListener;
+import jarvis.api.service.LazyService;
 import jarvis.api.session.StatusColour;
 import jarvis.api.transport.Transport;
 import org.osgi.service.component.ComponentServiceObjects;
@@ -181,10 +183,8 @@ public final class SessionCore implements PeerNetwork, IdentityListener, Contact
     // ---- whiteboard ----
 
     /*
-     * Whiteboard services are bound as service objects and fetched when first used (a payload, an event), not
-     * when bound: fetching at bind time activates them (messaging, groups, the contact book) from inside another
-     * component's activation, and as they need this core or each other SCR reports a cycle and leaves them out
-     * for good. The plain-object methods below are for wiring by hand (tests).
+     * Whiteboard services are bound as service objects and fetched when first used (see LazyService); the
+     * plain-object methods further down are for wiring by hand (tests).
      */
 
     @Reference(name = "payloadHandler", service = PeerPayloadHandler.class,
@@ -192,20 +192,22 @@ public final class SessionCore implements PeerNetwork, IdentityListener, Contact
             policyOption = ReferencePolicyOption.GREEDY, updated = "updatedPayloadHandlerObjects",
             unbind = "unbindPayloadHandlerObjects")
     void bindPayloadHandlerObjects(ComponentServiceObjects<PeerPayloadHandler> objects, Map<String, Object> properties) {
-        bindPayloadHandler(lazy(objects, f -> (uid, type, payload) -> f.use(h -> h.received(uid, type, payload))),
-                properties);
+        LazyService<PeerPayloadHandler> lazy = new LazyService<>(objects);
+        PeerPayloadHandler wrapper = (uid, type, payload) -> use(lazy).ifPresent(h -> h.received(uid, type, payload));
+        bound.put(objects, new Bound(lazy, wrapper));
+        bindPayloadHandler(wrapper, properties);
     }
 
     void updatedPayloadHandlerObjects(ComponentServiceObjects<PeerPayloadHandler> objects, Map<String, Object> properties) {
-        Object wrapper = fetched.get(objects);
-        if (wrapper instanceof PeerPayloadHandler h) {
+        Bound b = bound.get(objects);
+        if (b != null && b.wrapper() instanceof PeerPayloadHandler h) {
             updatedPayloadHandler(h, properties);
         }
     }
 
     void unbindPayloadHandlerObjects(ComponentServiceObjects<PeerPayloadHandler> objects) {
-        Object wrapper = release(objects);
-        if (wrapper instanceof PeerPayloadHandler h) {
+        Bound b = unbound(objects);
+        if (b != null && b.wrapper() instanceof PeerPayloadHandler h) {
             unbindPayloadHandler(h);
         }
     }
@@ -214,12 +216,15 @@ public final class SessionCore implements PeerNetwork, IdentityListener, Contact
             cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindSecurityListenerObjects")
     void bindSecurityListenerObjects(ComponentServiceObjects<SecurityListener> objects) {
-        bindSecurityListener(lazy(objects, f -> event -> f.use(l -> l.securityEvent(event))));
+        LazyService<SecurityListener> lazy = new LazyService<>(objects);
+        SecurityListener wrapper = event -> use(lazy).ifPresent(l -> l.securityEvent(event));
+        bound.put(objects, new Bound(lazy, wrapper));
+        bindSecurityListener(wrapper);
     }
 
     void unbindSecurityListenerObjects(ComponentServiceObjects<SecurityListener> objects) {
-        Object wrapper = release(objects);
-        if (wrapper instanceof SecurityListener l) {
+        Bound b = unbound(objects);
+        if (b != null && b.wrapper() instanceof SecurityListener l) {
             unbindSecurityListener(l);
         }
     }
@@ -228,15 +233,41 @@ public final class SessionCore implements PeerNetwork, IdentityListener, Contact
             cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindConnectionListenerObjects")
     void bindConnectionListenerObjects(ComponentServiceObjects<ConnectionListener> objects) {
-        bindConnectionListener(lazy(objects,
-                f -> (uid, previous, current) -> f.use(l -> l.connectionChanged(uid, previous, current))));
+        LazyService<ConnectionListener> lazy = new LazyService<>(objects);
+        ConnectionListener wrapper = (uid, previous, current) ->
+                use(lazy).ifPresent(l -> l.connectionChanged(uid, previous, current));
+        bound.put(objects, new Bound(lazy, wrapper));
+        bindConnectionListener(wrapper);
     }
 
     void unbindConnectionListenerObjects(ComponentServiceObjects<ConnectionListener> objects) {
-        Object wrapper = release(objects);
-        if (wrapper instanceof ConnectionListener l) {
+        Bound b = unbound(objects);
+        if (b != null && b.wrapper() instanceof ConnectionListener l) {
             unbindConnectionListener(l);
         }
+    }
+
+    /** A whiteboard service as bound: fetched on use, and the wrapper the session machinery holds instead. */
+    private record Bound(LazyService<?> lazy, Object wrapper) {
+    }
+
+    private final Map<ComponentServiceObjects<?>, Bound> bound = new ConcurrentHashMap<>();
+
+    private Bound unbound(ComponentServiceObjects<?> objects) {
+        Bound b = bound.remove(objects);
+        if (b != null) {
+            b.lazy().release();
+        }
+        return b;
+    }
+
+    /** The service, or empty (logged) when it cannot be had now: the call is skipped, senders resend. */
+    private static <T> Optional<T> use(LazyService<T> lazy) {
+        Optional<T> service = lazy.get();
+        if (service.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "a whiteboard service could not be fetched; the call was skipped");
+        }
+        return service;
     }
 
     void bindPayloadHandler(PeerPayloadHandler handler, Map<String, Object> properties) {
@@ -265,54 +296,6 @@ public final class SessionCore implements PeerNetwork, IdentityListener, Contact
 
     void unbindConnectionListener(ConnectionListener listener) {
         manager.table.removeListener(listener);
-    }
-
-    /** Wrappers handed to the session machinery, by the service objects they stand for. */
-    private final Map<ComponentServiceObjects<?>, Object> fetched = new ConcurrentHashMap<>();
-
-    private <T, W> W lazy(ComponentServiceObjects<T> objects, java.util.function.Function<Fetched<T>, W> wrap) {
-        W wrapper = wrap.apply(new Fetched<>(objects));
-        fetched.put(objects, wrapper);
-        return wrapper;
-    }
-
-    private Object release(ComponentServiceObjects<?> objects) {
-        return fetched.remove(objects);
-    }
-
-    /**
-     * A whiteboard service fetched on first use. A fetch that fails (the service cannot be activated right now)
-     * is tried again at the next use; meanwhile the call is skipped (payloads are resent by their senders).
-     */
-    static final class Fetched<T> {
-        private final ComponentServiceObjects<T> objects;
-        private volatile T service;
-
-        Fetched(ComponentServiceObjects<T> objects) {
-            this.objects = objects;
-        }
-
-        void use(java.util.function.Consumer<T> call) {
-            T s = service;
-            if (s == null) {
-                synchronized (this) {
-                    s = service;
-                    if (s == null) {
-                        try {
-                            s = objects.getService();
-                        } catch (IllegalStateException gone) {
-                            return; // unbound meanwhile
-                        }
-                        service = s;
-                    }
-                }
-            }
-            if (s != null) {
-                call.accept(s);
-            } else {
-                LOG.log(System.Logger.Level.WARNING, "a whiteboard service could not be fetched; the call was skipped");
-            }
-        }
     }
 
     // ---- IdentityListener ----

@@ -27,7 +27,7 @@ public final class ChatView extends AbstractComponent<ChatView> {
     /** Marks that arrived before their message was shown (an event can beat the send's own answer). */
     private final java.util.Map<String, DeliveryMark> early = new java.util.LinkedHashMap<>();
     private BiFunction<String, String, String> names = (uid, group) -> uid;
-    private String placeholder = "Select a contact or group to start chatting";
+    private String idleText = "Select a contact or group to start chatting";
     private String typing;
     private boolean more;
     private int offset; // lines scrolled up from the newest
@@ -49,8 +49,8 @@ public final class ChatView extends AbstractComponent<ChatView> {
         this.onTopReached = action;
     }
 
-    public void setPlaceholder(String text) {
-        placeholder = text;
+    public void setIdleText(String text) {
+        idleText = text;
         invalidate();
     }
 
@@ -72,9 +72,9 @@ public final class ChatView extends AbstractComponent<ChatView> {
         invalidate();
     }
 
-    public void clear(String newPlaceholder) {
+    public void clear(String newIdleText) {
         show(List.of(), false);
-        placeholder = newPlaceholder;
+        idleText = newIdleText;
     }
 
     public void append(ChatMessage m) {
@@ -178,7 +178,7 @@ public final class ChatView extends AbstractComponent<ChatView> {
                 lastRows = Math.max(1, rows);
                 if (messages.isEmpty()) {
                     g.setForegroundColor(Palette.GREY);
-                    g.putString(0, 0, TextWrap.fit(placeholder, width));
+                    g.putString(0, 0, TextWrap.fit(idleText, width));
                 } else {
                     List<Line> lines = layout(width);
                     int maxOffset = Math.max(0, lines.size() - rows);

@@ -215,7 +215,7 @@ final class MainScreen extends BasicWindow {
             return; // the user moved on meanwhile
         }
         chat.show(page.messages(), page.more());
-        chat.setPlaceholder("No messages yet. Say hello!");
+        chat.setIdleText("No messages yet. Say hello!");
         markRead(id);
     }
 
