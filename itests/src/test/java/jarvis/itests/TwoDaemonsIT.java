@@ -227,6 +227,22 @@ public class TwoDaemonsIT {
         String admitted = hello(ipcPort, token);
         assertTrue(admitted, admitted.contains("\"success\":true"));
 
+        // --- another user cannot reach the socket: 0600, in a 0700 run directory of a 0700 data directory ---
+        Path socket = b.data.resolve("run/jarvisd.sock");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(socket.getParent())));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(b.data)));
+        String sameUser = OtherUser.connect(socket, false);
+        assertEquals("the probe itself reaches the socket as its owner", "CONNECTED", sameUser);
+        if (OtherUser.setpriv().isPresent()) {
+            String nobody = OtherUser.connect(socket, true);
+            assertTrue("another user is refused: " + nobody, nobody.startsWith("REFUSED") && nobody.contains("Permission denied"));
+        } else {
+            System.out.println("TwoDaemonsIT: not root (or no setpriv): the other-user connection was not tried; the"
+                    + " permissions above are what refuses it");
+        }
+
         // --- lock: commands that need the identity say so ---
         assertEquals(0, b.run("lock").code());
         assertEquals(4, b.run("contacts").code());
