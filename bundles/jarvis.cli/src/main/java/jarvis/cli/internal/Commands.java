@@ -17,6 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -260,24 +264,36 @@ public final class Commands {
         return listen;
     }
 
-    /** Waits until the daemon listens on {@code listen}, so that a link code printed next names a port that works. */
+    /**
+     * Waits until the daemon listens on {@code listen}, so that a link code printed next names a port that works:
+     * it announces every transport change ({@code transports_changed}), so this waits for that event.
+     */
     private void awaitListening(Ipc ipc, String listen) throws CliException {
-        long deadline = System.nanoTime() + PORT_WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonNode t : ipc.call("get_transports").path("transports")) {
-                if (listen.equals(t.path("listen").asText())) {
-                    return;
-                }
+        CompletableFuture<JsonNode> changed = ipc.nextEvent("transports_changed", d -> listensOn(d, listen));
+        try {
+            if (listensOn(ipc.call("get_transports"), listen)) {
+                return;
             }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+            changed.get(PORT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new CliException(ExitCode.ERROR, "the daemon did not take the new listen endpoint " + listen
+                    + " within " + PORT_WAIT.toSeconds() + " s (see " + daemon.dataDir().resolve("logs")
+                    + "); the identity was created");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCode.ERROR, "interrupted");
+        } finally {
+            changed.cancel(false);
+        }
+    }
+
+    private static boolean listensOn(JsonNode transports, String listen) {
+        for (JsonNode t : transports.path("transports")) {
+            if (listen.equals(t.path("listen").asText())) {
+                return true;
             }
         }
-        throw new CliException(ExitCode.ERROR, "the daemon did not take the new listen endpoint " + listen + " within "
-                + PORT_WAIT.toSeconds() + " s (see " + daemon.dataDir().resolve("logs") + "); the identity was created");
+        return false;
     }
 
     private int unlock(List<String> rest) throws CliException {

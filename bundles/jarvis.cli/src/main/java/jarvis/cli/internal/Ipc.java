@@ -4,15 +4,19 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jarvis.client.ClientOptions;
 import jarvis.client.CommandFailedException;
 import jarvis.client.ConnectionLostException;
 import jarvis.client.DaemonNotFoundException;
+import jarvis.client.Event;
 import jarvis.client.JarvisClient;
 
 /**
@@ -73,6 +77,22 @@ public final class Ipc implements AutoCloseable {
         } catch (ExecutionException | CompletionException e) {
             throw failure(command, e.getCause());
         }
+    }
+
+    /**
+     * The data of the next event {@code name} whose data passes {@code test}. Register before asking for the
+     * current state, so that a change between the two is not missed. Cancelling the future stops listening.
+     */
+    public CompletableFuture<JsonNode> nextEvent(String name, Predicate<JsonNode> test) {
+        CompletableFuture<JsonNode> next = new CompletableFuture<>();
+        Consumer<Event> listener = e -> {
+            if (e.name().equals(name) && test.test(e.data())) {
+                next.complete(e.data());
+            }
+        };
+        client.onEvent(listener);
+        next.whenComplete((data, failure) -> client.removeEventListener(listener));
+        return next;
     }
 
     static CliException failure(String command, Throwable cause) {

@@ -500,14 +500,24 @@ public final class IpcServer implements ConnectionListener, ContactListener, Mes
             unbind = "removeTransport", updated = "updatedTransport")
     void addTransport(Transport transport, Map<String, Object> properties) {
         services.transports.put(transport, Map.copyOf(properties));
+        broadcastTransports();
     }
 
     void updatedTransport(Transport transport, Map<String, Object> properties) {
         services.transports.put(transport, Map.copyOf(properties));
+        broadcastTransports();
     }
 
     void removeTransport(Transport transport) {
         services.transports.remove(transport);
+        broadcastTransports();
+    }
+
+    /** A transport came, went or now listens elsewhere (so {@code jarvis init --port} can wait for it). */
+    private void broadcastTransports() {
+        ObjectNode data = Views.object();
+        data.set("transports", Views.transports(services.transportProperties()));
+        clients.broadcast(Protocol.event("transports_changed", data));
     }
 
     // --- events: each is encoded once and queued to every client; nothing here blocks ---

@@ -78,16 +78,7 @@ final class PeerCommands {
 
     private ObjectNode transports(Request r) {
         ObjectNode result = Views.object();
-        ArrayNode transports = result.putArray("transports");
-        for (Map<String, Object> properties : services.transportProperties()) {
-            ObjectNode t = transports.addObject().put("scheme", String.valueOf(properties.get(Transport.SCHEME_PROPERTY)));
-            Object listen = properties.get(Transport.LISTEN_PROPERTY);
-            if (listen != null) {
-                t.put("listen", String.valueOf(listen));
-            } else {
-                t.putNull("listen");
-            }
-        }
+        result.set("transports", Views.transports(services.transportProperties()));
         return result;
     }
 

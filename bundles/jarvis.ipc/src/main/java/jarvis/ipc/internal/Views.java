@@ -2,6 +2,7 @@ package jarvis.ipc.internal;
 
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -17,6 +18,7 @@ import jarvis.api.groups.Group;
 import jarvis.api.groups.GroupMember;
 import jarvis.api.session.PeerHealth;
 import jarvis.api.session.SecurityEvent;
+import jarvis.api.transport.Transport;
 
 /** The JSON form of the API's records on the wire (names in snake_case, as in Jarvis 1.x). */
 final class Views {
@@ -135,6 +137,22 @@ final class Views {
                     .put("status", m.joined() ? "joined" : "invited");
         }
         return o;
+    }
+
+    /** The transports present: scheme and the endpoint each listens on (null while it does not). */
+    static ArrayNode transports(List<Map<String, Object>> present) {
+        ArrayNode list = array();
+        for (Map<String, Object> properties : present) {
+            ObjectNode t = list.addObject().put("scheme",
+                    String.valueOf(properties.get(Transport.SCHEME_PROPERTY)));
+            Object listen = properties.get(Transport.LISTEN_PROPERTY);
+            if (listen != null) {
+                t.put("listen", String.valueOf(listen));
+            } else {
+                t.putNull("listen");
+            }
+        }
+        return list;
     }
 
     static String hex(byte[] bytes) {
