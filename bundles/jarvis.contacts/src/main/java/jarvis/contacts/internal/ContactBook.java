@@ -75,7 +75,12 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
 
     static final int MAX_USERNAME = 64;
     static final int MAX_ENDPOINTS = 16;
-    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+    /**
+     * What a name may not hold: C0 and C1 controls ({@code \p{Cntrl}} alone is ASCII only, so U+009B, a one-character CSI,
+     * would pass to a terminal), line and paragraph separators, and the bidirectional overrides and isolates
+     * that let a name display as another one. Zero-width joiners stay: emoji sequences need them.
+     */
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}\\u202A-\\u202E\\u2066-\\u2069]");
     private static final System.Logger LOG = System.getLogger(ContactBook.class.getName());
 
     /** Settings of the contact list. */

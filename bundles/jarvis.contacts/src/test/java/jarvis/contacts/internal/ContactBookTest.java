@@ -192,5 +192,12 @@ class ContactBookTest {
     void peerSuppliedNamesAreMadeDisplayable() {
         assertThat(ContactBook.sanitize("\u0000\u0007")).isEqualTo("unknown");
         assertThat(ContactBook.sanitize("a".repeat(200))).hasSize(ContactBook.MAX_USERNAME);
+        // C1 controls (U+009B is a one-byte CSI for many terminals), separators, bidi overrides and isolates
+        assertThat(ContactBook.sanitize("ev\u009B2Jil\u0085")).isEqualTo("ev2Jil");
+        assertThat(ContactBook.sanitize("bob\u2028\u2029")).isEqualTo("bob");
+        assertThat(ContactBook.sanitize("\u202Eecila\u202C\u2066x\u2069")).isEqualTo("ecilax");
+        // an emoji sequence with zero-width joiners is kept whole
+        String family = "\uD83D\uDC69\u200D\uD83D\uDC67";
+        assertThat(ContactBook.sanitize(family)).isEqualTo(family);
     }
 }
