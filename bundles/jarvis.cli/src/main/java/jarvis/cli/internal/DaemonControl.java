@@ -29,7 +29,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class DaemonControl {
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
-    private static final long POLL_MILLIS = 100;
 
     private final Path install;
     private final Path dataDir;
@@ -143,6 +142,15 @@ public final class DaemonControl {
             }
         }
         long deadline = begin + timeout.toNanos();
+        Optional<ProcessHandle> waitedFor = child != null ? Optional.of(child.toHandle())
+                : ProcessHandle.of(starting.orElse(-1));
+        try (DaemonProgress progress = new DaemonProgress(runDir(), waitedFor)) {
+            return awaitAnswer(begin, deadline, child, outputStart, progress);
+        }
+    }
+
+    private Started awaitAnswer(long begin, long deadline, Process child, long outputStart, DaemonProgress progress)
+            throws CliException {
         while (System.nanoTime() < deadline) {
             if (answers()) {
                 OptionalLong pid = livePid();
@@ -158,9 +166,10 @@ public final class DaemonControl {
                 // The daemon we were waiting for went away without answering; start one ourselves.
                 return start(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             }
-            sleep();
+            progress.await(deadline);
         }
-        throw new CliException(ExitCode.ERROR, "jarvisd did not answer within " + timeout.toSeconds()
+        long timeoutSeconds = TimeUnit.NANOSECONDS.toSeconds(deadline - begin);
+        throw new CliException(ExitCode.ERROR, "jarvisd did not answer within " + timeoutSeconds
                 + " s (see " + dataDir.resolve("logs") + ")" + (child != null ? ":\n" + tail(outputStart) : ""));
     }
 
@@ -222,11 +231,13 @@ public final class DaemonControl {
                 return false;
             }
         }
-        while (System.nanoTime() < deadline) {
-            if (!answers()) {
-                return true;
+        try (DaemonProgress progress = new DaemonProgress(runDir(), Optional.empty())) {
+            while (System.nanoTime() < deadline) {
+                if (!answers()) {
+                    return true;
+                }
+                progress.await(deadline);
             }
-            sleep();
         }
         return false;
     }
@@ -259,9 +270,10 @@ public final class DaemonControl {
     }
 
     private void prepareDirs() throws IOException {
-        // Private like the daemon makes it (0700): the log may name contacts.
+        // Private like the daemon makes it (0700): the log may name contacts. run/ is made here so that
+        // the start can watch it for the daemon's pid file, socket and ready file.
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-        for (Path dir : new Path[] {dataDir, dataDir.resolve("logs")}) {
+        for (Path dir : new Path[] {dataDir, dataDir.resolve("logs"), runDir()}) {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir);
                 if (posix) {
@@ -300,13 +312,5 @@ public final class DaemonControl {
             }
         }
         return Optional.empty();
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(POLL_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
