@@ -71,6 +71,10 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
               username VARCHAR(64) NOT NULL,
               endpoints VARCHAR(5000) NOT NULL,
               received_at TIMESTAMP WITH TIME ZONE NOT NULL);
+            """,
+            // Version 2: the user's per-contact permission to use the Jarvis 1.x protocol (off for everyone).
+            """
+            ALTER TABLE contact ADD COLUMN legacy BOOLEAN DEFAULT FALSE NOT NULL;
             """);
 
     static final int MAX_USERNAME = 64;
@@ -180,7 +184,8 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
             if (exists(c, "SELECT 1 FROM contact WHERE public_key = ?", publicKeyHex)) {
                 throw new DuplicateContact("this key is already a contact");
             }
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO contact VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO contact (uid, username, public_key, fingerprint, endpoints, verified, key_changed, added_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 p.setString(1, uid);
                 p.setString(2, name);
                 p.setString(3, publicKeyHex);
@@ -236,6 +241,11 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
     @Override
     public Contact verify(String uid) throws ContactException {
         return update(uid, "UPDATE contact SET verified = TRUE, key_changed = FALSE WHERE uid = ?");
+    }
+
+    @Override
+    public Contact setLegacy(String uid, boolean legacy) throws ContactException {
+        return update(uid, "UPDATE contact SET legacy = " + (legacy ? "TRUE" : "FALSE") + " WHERE uid = ?");
     }
 
     @Override
@@ -445,7 +455,7 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
                 while (r.next()) {
                     out.add(new Contact(r.getString("uid"), r.getString("username"), r.getString("fingerprint"),
                             r.getString("public_key"), splitEndpoints(r.getString("endpoints")),
-                            r.getBoolean("verified"), r.getBoolean("key_changed")));
+                            r.getBoolean("verified"), r.getBoolean("key_changed"), r.getBoolean("legacy")));
                 }
             }
             return out;
