@@ -129,6 +129,7 @@ final class LegacyLink {
             reason = closed.get() ? "closed here" : "read failed: " + e.getMessage();
         } catch (ProtocolViolation e) {
             reason = "protocol violation: " + e.getMessage();
+            settings.transcript().refused(contactUid, e.getMessage());
         } finally {
             close(reason);
         }

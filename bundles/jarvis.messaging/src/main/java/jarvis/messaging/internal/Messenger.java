@@ -456,11 +456,9 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
 
     @Override
     public void reachable(String contactUid) {
-        onWorker(() -> {
-            // Whatever was handed to a jarvis/2 session that has since gone may be lost with it.
-            stream(contactUid).rewind();
-            drain(contactUid);
-        });
+        // No rewind here: a carrier write may still be in flight and would go twice. What an earlier jarvis/2
+        // session took and never acknowledged is sent again once overdue, as always.
+        requestDrain(contactUid);
     }
 
     @Override
