@@ -174,6 +174,8 @@ class ContactBookTest {
     @Test
     void linkCodesAndCardsAddContactsAndOwnCodeNeedsTheIdentity(@TempDir Path cards) throws Exception {
         Contact alice = book.addFromLinkCode(LinkCodeTest.LEGACY_CODE);
+        assertThat(alice.legacy()).as("a peer from a 1.x code speaks only 1.x").isTrue();
+        assertThat(book.byUid(alice.uid()).orElseThrow().legacy()).isTrue();
         assertThat(alice.fingerprint()).isEqualTo(LinkCodeTest.FINGERPRINT_A);
         assertThatThrownBy(() -> book.addFromLinkCode(LinkCodeTest.LEGACY_CODE)).hasMessageContaining("already a contact");
         assertThatThrownBy(() -> book.ownLinkCode()).hasMessageContaining("locked");
