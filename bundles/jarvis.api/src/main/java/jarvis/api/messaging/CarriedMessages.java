@@ -22,7 +22,8 @@ public interface CarriedMessages {
      *                  same send time is stored once
      * @param groupId   the group for a group message, {@code null} for a direct one; group messages are
      *                  stored only if the contact is a member of a group we are in
-     * @param sentAt    the time the sender claims (unauthenticated; a time in the future is taken as now)
+     * @param sentAt    the time the sender claims: unauthenticated, so informative only; a carried message is
+     *                  stored under an id of ours made when it arrived, and ordered by that
      */
     void received(String contactUid, String foreignId, String groupId, String text, Instant sentAt);
 }

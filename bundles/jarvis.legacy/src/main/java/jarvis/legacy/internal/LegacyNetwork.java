@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
 
 import jarvis.api.ConnectionState;
 import jarvis.api.Contact;
+import jarvis.api.ContactListener;
 import jarvis.api.Endpoint;
 import jarvis.api.IdentitySummary;
 import jarvis.api.contacts.ContactDirectory;
@@ -64,10 +65,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * contacts if so configured, and only while their jarvis/2 session is not up. docs/legacy.md says what it does
  * and does not protect.
  */
-@Component(name = LegacyNetwork.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = MessageCarrier.class,
-        property = MessageCarrier.NAME_PROPERTY + "=jarvis1")
+@Component(name = LegacyNetwork.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = {MessageCarrier.class, ContactListener.class}, property = MessageCarrier.NAME_PROPERTY + "=jarvis1")
 @Designate(ocd = LegacyNetwork.Config.class)
-public final class LegacyNetwork implements MessageCarrier {
+public final class LegacyNetwork implements MessageCarrier, ContactListener {
 
     static final String PID = "jarvis.legacy";
 
@@ -152,6 +153,7 @@ public final class LegacyNetwork implements MessageCarrier {
     private final ScheduledExecutorService timer;
     private final ServerSocket server;
     private final LegacyLink.Events events = new LinkEvents();
+    private volatile boolean stopped;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -199,6 +201,7 @@ public final class LegacyNetwork implements MessageCarrier {
 
     @Deactivate
     void deactivate() {
+        stopped = true;
         timer.shutdownNow();
         if (server != null) {
             try {
@@ -263,6 +266,32 @@ public final class LegacyNetwork implements MessageCarrier {
                 : new Frame(FrameType.GROUP_MESSAGE, Payloads.group(groupId, messageId, self.get().summary().uid(),
                         sentAt, encrypted));
         return link.write(frame);
+    }
+
+    // ---- ContactListener: a permission withdrawn, a key changed or a contact removed ends its 1.x link ----
+
+    @Override
+    public void contactAdded(Contact contact) {
+        // Nothing to end; a new contact marked legacy is dialed on the next pass.
+    }
+
+    @Override
+    public void contactChanged(Contact previous, Contact current) {
+        if (!allowed(Optional.of(current))) {
+            closeLink(current.uid(), "1.x no longer allowed with " + current.username());
+        }
+    }
+
+    @Override
+    public void contactRemoved(Contact contact) {
+        closeLink(contact.uid(), contact.username() + " is no longer a contact");
+    }
+
+    private void closeLink(String contactUid, String reason) {
+        LegacyLink link = links.get(contactUid);
+        if (link != null) {
+            link.close(reason);
+        }
     }
 
     // ---- who may talk 1.x ----
@@ -363,7 +392,11 @@ public final class LegacyNetwork implements MessageCarrier {
                 throw new ProtocolViolation("handshake response not accepted or with another fingerprint");
             }
             LegacyLink link = new LegacyLink(contact.uid(), true, socket, in, keys, s, replays, events, threads);
-            return register(link) ? link : null;
+            if (!register(link)) {
+                link.close("a 1.x link with " + contact.username() + " is already up");
+                return null;
+            }
+            return link;
         } catch (IOException | ProtocolViolation | IdentityException | RuntimeException e) {
             s.transcript().refused(peer, e.getMessage());
             closeQuietly(socket);
@@ -441,6 +474,7 @@ public final class LegacyNetwork implements MessageCarrier {
             }
             LegacyLink link = new LegacyLink(c.uid(), false, socket, in, keys, s, replays, events, threads);
             if (!register(link)) {
+                link.close("a trusted 1.x link with " + c.username() + " is already up");
                 throw new ProtocolViolation("a trusted 1.x link with " + c.username() + " is already up");
             }
             IdentitySummary me = self.summary();
@@ -462,6 +496,9 @@ public final class LegacyNetwork implements MessageCarrier {
      * real peer reconnecting); a trusted link is kept and the newcomer refused.
      */
     private boolean register(LegacyLink link) {
+        if (stopped) {
+            return false;
+        }
         LegacyLink[] displaced = new LegacyLink[1];
         LegacyLink now = links.compute(link.contactUid, (uid, old) -> {
             if (old == null || old.isClosed()) {

@@ -60,6 +60,7 @@ final class LegacyDaemon implements AutoCloseable, MessageListener {
         legacy.messages = messenger;
         legacy.network = core;
         CarrierHarness.bind(messenger, legacy);
+        ContactBookHarness.listen(contacts, legacy);
     }
 
     String uid() {

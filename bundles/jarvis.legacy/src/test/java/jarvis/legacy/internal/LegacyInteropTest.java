@@ -194,6 +194,18 @@ class LegacyInteropTest {
     }
 
     @Test
+    void withdrawingThePermissionClosesTheLinkAndRefusesTheNextDial() throws Exception {
+        daemon.knowLegacy(peer, 0, true);
+        peer.dial(daemon.port());
+        peer.sendFrame(10, peer.textMessage(SpecPeer1x.newMessageId(), "hello", ""));
+        await().atMost(WAIT).until(() -> daemon.legacy.reaches(peer.uid));
+        daemon.contacts.setLegacy(peer.uid, false);
+        assertThat(peer.closedByDaemon()).isTrue();
+        assertThat(daemon.legacy.reaches(peer.uid)).isFalse();
+        assertThatThrownBy(() -> peer.dialKeyExchange(daemon.port())).isInstanceOf(EOFException.class);
+    }
+
+    @Test
     void aHandshakeWithAnotherFingerprintIsRefused() throws Exception {
         daemon.knowLegacy(peer, 0, true);
         peer.dialKeyExchange(daemon.port());
