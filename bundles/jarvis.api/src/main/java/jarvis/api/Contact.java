@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param verified    whether the user has compared the fingerprint out of band
  * @param keyChanged  whether the peer presented a different key than the stored one; messages are
  *                    held until the user re-verifies
+ * @param legacy      whether the user allowed the Jarvis 1.x protocol with this peer (weaker: no forward
+ *                    secrecy); frontends label such a contact "legacy (no forward secrecy)"
  */
 public record Contact(String uid, String username, String fingerprint, String publicKey, List<Endpoint> endpoints,
-        boolean verified, boolean keyChanged) {
+        boolean verified, boolean keyChanged, boolean legacy) {
 
     public Contact {
         Ids.requireUid(uid);
@@ -25,5 +27,11 @@ public record Contact(String uid, String username, String fingerprint, String pu
         Ids.requireFingerprint(fingerprint);
         Ids.requirePublicKey(publicKey);
         endpoints = List.copyOf(endpoints);
+    }
+
+    /** A contact that speaks jarvis/2 only. */
+    public Contact(String uid, String username, String fingerprint, String publicKey, List<Endpoint> endpoints,
+            boolean verified, boolean keyChanged) {
+        this(uid, username, fingerprint, publicKey, endpoints, verified, keyChanged, false);
     }
 }

@@ -4,7 +4,7 @@
  * runtime without refreshing their consumers.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package jarvis.api;
 
 import org.osgi.annotation.bundle.Export;

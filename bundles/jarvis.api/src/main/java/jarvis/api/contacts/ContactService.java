@@ -40,6 +40,12 @@ public interface ContactService {
 
     void remove(String uid) throws ContactException;
 
+    /**
+     * Allows or forbids the Jarvis 1.x protocol with this contact (kept in the store). A 1.x link has no
+     * forward secrecy; jarvis/2 is still preferred whenever it is up.
+     */
+    Contact setLegacy(String uid, boolean legacy) throws ContactException;
+
     /** Inbound requests from keys we do not know, newest first. */
     List<ContactRequest> requests() throws ContactException;
 

@@ -1,6 +1,6 @@
 /** The contact directory as the session core and other bundles read it. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package jarvis.api.contacts;
 
 import org.osgi.annotation.bundle.Export;

@@ -71,6 +71,10 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
               username VARCHAR(64) NOT NULL,
               endpoints VARCHAR(5000) NOT NULL,
               received_at TIMESTAMP WITH TIME ZONE NOT NULL);
+            """,
+            // Version 2: the user's per-contact permission to use the Jarvis 1.x protocol (off for everyone).
+            """
+            ALTER TABLE contact ADD COLUMN legacy BOOLEAN DEFAULT FALSE NOT NULL;
             """);
 
     static final int MAX_USERNAME = 64;
@@ -169,6 +173,12 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
     @Override
     public Contact add(String uid, String username, String publicKeyHex, List<Endpoint> endpoints)
             throws ContactException {
+        return add(uid, username, publicKeyHex, endpoints, false);
+    }
+
+    /** Adds a contact; {@code legacy} for a peer that came with a Jarvis 1.x code or card (it speaks only 1.x). */
+    private Contact add(String uid, String username, String publicKeyHex, List<Endpoint> endpoints, boolean legacy)
+            throws ContactException {
         if (!Ids.isUid(uid)) {
             throw new ContactException("a uid is 32 lowercase hex characters");
         }
@@ -177,7 +187,8 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
             throw new ContactException("a public key is 64 lowercase hex characters");
         }
         checkEndpoints(endpoints);
-        Contact contact = new Contact(uid, name, fingerprintOf(publicKeyHex), publicKeyHex, endpoints, false, false);
+        Contact contact = new Contact(uid, name, fingerprintOf(publicKeyHex), publicKeyHex, endpoints, false, false,
+                legacy);
         write(c -> {
             if (exists(c, "SELECT 1 FROM contact WHERE uid = ?", uid)) {
                 throw new DuplicateContact("uid " + uid + " is already a contact");
@@ -185,7 +196,8 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
             if (exists(c, "SELECT 1 FROM contact WHERE public_key = ?", publicKeyHex)) {
                 throw new DuplicateContact("this key is already a contact");
             }
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO contact VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO contact (uid, username, public_key, fingerprint, endpoints, verified, key_changed, added_at, "
+                    + "legacy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 p.setString(1, uid);
                 p.setString(2, name);
                 p.setString(3, publicKeyHex);
@@ -194,6 +206,7 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
                 p.setBoolean(6, false);
                 p.setBoolean(7, false);
                 p.setObject(8, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+                p.setBoolean(9, legacy);
                 p.executeUpdate();
             }
             try (PreparedStatement p = c.prepareStatement("DELETE FROM contact_request WHERE public_key = ?")) {
@@ -241,6 +254,11 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
     @Override
     public Contact verify(String uid) throws ContactException {
         return update(uid, "UPDATE contact SET verified = TRUE, key_changed = FALSE WHERE uid = ?");
+    }
+
+    @Override
+    public Contact setLegacy(String uid, boolean legacy) throws ContactException {
+        return update(uid, "UPDATE contact SET legacy = " + (legacy ? "TRUE" : "FALSE") + " WHERE uid = ?");
     }
 
     @Override
@@ -299,13 +317,13 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
     @Override
     public Contact addFromLinkCode(String code) throws ContactException {
         ContactInvite invite = LinkCode.parse(code);
-        return add(invite.uid(), invite.username(), invite.publicKey(), invite.endpoints());
+        return add(invite.uid(), invite.username(), invite.publicKey(), invite.endpoints(), invite.legacy());
     }
 
     @Override
     public Contact importCard(Path file) throws ContactException {
         ContactInvite invite = ContactCard.read(file);
-        return add(invite.uid(), invite.username(), invite.publicKey(), invite.endpoints());
+        return add(invite.uid(), invite.username(), invite.publicKey(), invite.endpoints(), invite.legacy());
     }
 
     @Override
@@ -450,7 +468,7 @@ public final class ContactBook implements ContactService, ContactDirectory, Secu
                 while (r.next()) {
                     out.add(new Contact(r.getString("uid"), r.getString("username"), r.getString("fingerprint"),
                             r.getString("public_key"), splitEndpoints(r.getString("endpoints")),
-                            r.getBoolean("verified"), r.getBoolean("key_changed")));
+                            r.getBoolean("verified"), r.getBoolean("key_changed"), r.getBoolean("legacy")));
                 }
             }
             return out;

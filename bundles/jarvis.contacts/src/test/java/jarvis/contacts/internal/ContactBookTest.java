@@ -121,6 +121,24 @@ class ContactBookTest {
     }
 
     @Test
+    void legacyPermissionIsOffByDefaultKeptAcrossReopenAndAnnounced() throws Exception {
+        assertThat(book.add(BOB_UID, "Bob", BOB_KEY, List.of()).legacy()).isFalse();
+        Contact allowed = book.setLegacy(BOB_UID, true);
+        assertThat(allowed.legacy()).isTrue();
+        assertThat(book.setLegacy(BOB_UID, true)).isEqualTo(allowed);
+        assertThat(events).containsExactly("added Bob", "changed Bob->Bob");
+
+        store.close();
+        byte[] key = new byte[32];
+        Arrays.fill(key, (byte) 3);
+        store = H2Store.open(dir, key);
+        book = new ContactBook(store);
+        assertThat(book.byUid(BOB_UID).orElseThrow().legacy()).isTrue();
+        assertThat(book.setLegacy(BOB_UID, false).legacy()).isFalse();
+        assertThatThrownBy(() -> book.setLegacy(CAROL_UID, true)).hasMessageContaining("no contact");
+    }
+
+    @Test
     void keyMismatchFlagsTheContactUntilVerifiedAgain() throws Exception {
         book.add(BOB_UID, "Bob", BOB_KEY, List.of());
         book.verify(BOB_UID);
@@ -156,6 +174,8 @@ class ContactBookTest {
     @Test
     void linkCodesAndCardsAddContactsAndOwnCodeNeedsTheIdentity(@TempDir Path cards) throws Exception {
         Contact alice = book.addFromLinkCode(LinkCodeTest.LEGACY_CODE);
+        assertThat(alice.legacy()).as("a peer from a 1.x code speaks only 1.x").isTrue();
+        assertThat(book.byUid(alice.uid()).orElseThrow().legacy()).isTrue();
         assertThat(alice.fingerprint()).isEqualTo(LinkCodeTest.FINGERPRINT_A);
         assertThatThrownBy(() -> book.addFromLinkCode(LinkCodeTest.LEGACY_CODE)).hasMessageContaining("already a contact");
         assertThatThrownBy(() -> book.ownLinkCode()).hasMessageContaining("locked");

@@ -31,6 +31,7 @@ final class ContactCommands {
                 .add("get_contacts", false, this::contacts)
                 .add("get_contact", false, this::contact)
                 .add("verify_contact", false, this::verify)
+                .add("set_contact_legacy", false, this::setLegacy)
                 .add("rename_contact", false, this::rename)
                 .add("get_contact_requests", false, this::requests)
                 .add("accept_contact_request", false, this::accept)
@@ -191,6 +192,17 @@ final class ContactCommands {
         ContactService contacts = services.contacts();
         String uid = resolve(contacts, r.text("uid"));
         return withContact(call(() -> contacts.verify(uid)));
+    }
+
+    /** Allows or forbids the Jarvis 1.x protocol with a contact ({@code legacy}: true or false, required). */
+    private ObjectNode setLegacy(Request r) throws CommandFailure {
+        ContactService contacts = services.contacts();
+        String uid = resolve(contacts, r.text("uid"));
+        if (r.params().get("legacy") == null || !r.params().get("legacy").isBoolean()) {
+            throw CommandFailure.invalid("legacy", "true or false");
+        }
+        boolean legacy = r.bool("legacy", false);
+        return withContact(call(() -> contacts.setLegacy(uid, legacy)));
     }
 
     private ObjectNode rename(Request r) throws CommandFailure {

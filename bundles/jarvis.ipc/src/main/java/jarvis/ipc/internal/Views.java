@@ -52,7 +52,7 @@ final class Views {
             o.putNull("host").putNull("port");
         }
         o.set("endpoints", endpoints(c.endpoints()));
-        return o.put("verified", c.verified()).put("key_changed", c.keyChanged());
+        return o.put("verified", c.verified()).put("key_changed", c.keyChanged()).put("legacy", c.legacy());
     }
 
     static ObjectNode contactRequest(ContactRequest r, String fingerprint) {

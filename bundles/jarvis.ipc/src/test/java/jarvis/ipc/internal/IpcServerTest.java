@@ -380,6 +380,16 @@ class IpcServerTest {
             assertThat(changed.path("previous").path("username").asText()).isEqualTo("bob");
             assertThat(changed.path("contact").path("username").asText()).isEqualTo("robert");
         }
+        assertThat(added.path("contact").path("legacy").asBoolean(true)).isFalse();
+        assertThat(a.call(41, "set_contact_legacy", "{\"uid\":\"robert\",\"legacy\":\"yes\"}").path("error")
+                .asText()).contains("legacy");
+        assertThat(a.call(42, "set_contact_legacy", "{\"uid\":\"" + BOB_UID + "\",\"legacy\":true}")
+                .path("contact").path("legacy").asBoolean()).isTrue();
+        for (LineClient each : List.of(a, b, c)) {
+            JsonNode changed = each.nextEvent("contact_changed");
+            assertThat(changed.path("previous").path("legacy").asBoolean()).isFalse();
+            assertThat(changed.path("contact").path("legacy").asBoolean()).isTrue();
+        }
         assertThat(c.call(5, "get_contact", "{\"uid\":\"robert\"}").path("contact").path("uid").asText()).isEqualTo(BOB_UID);
         assertThat(c.call(6, "get_contacts").path("contacts").size()).isEqualTo(1);
         JsonNode status = c.call(7, "get_connection_status");

@@ -7,6 +7,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -36,9 +38,12 @@ import jarvis.api.MessageListener;
 import jarvis.api.contacts.ContactDirectory;
 import jarvis.api.groups.Group;
 import jarvis.api.groups.GroupException;
+import jarvis.api.groups.GroupMember;
 import jarvis.api.groups.GroupService;
 import jarvis.api.groups.GroupState;
 import jarvis.api.identity.IdentityService;
+import jarvis.api.messaging.CarriedMessages;
+import jarvis.api.messaging.MessageCarrier;
 import jarvis.api.messaging.MessageService;
 import jarvis.api.messaging.MessagingException;
 import jarvis.api.messaging.TypingListener;
@@ -70,11 +75,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * only queues payloads here. The rules are in docs/protocol.md ("Messaging protocol").
  */
 @Component(name = Messenger.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
-        service = {MessageService.class, PeerPayloadHandler.class, ConnectionListener.class, ContactListener.class},
+        service = {MessageService.class, PeerPayloadHandler.class, ConnectionListener.class, ContactListener.class,
+                CarriedMessages.class},
         property = {PeerPayloadHandler.CONTENT_TYPES + ":Integer=16", PeerPayloadHandler.CONTENT_TYPES + ":Integer=17",
                 PeerPayloadHandler.CONTENT_TYPES + ":Integer=18", PeerPayloadHandler.CONTENT_TYPES + ":Integer=19"})
 @Designate(ocd = Messenger.Config.class)
-public final class Messenger implements MessageService, PeerPayloadHandler, ConnectionListener, ContactListener {
+public final class Messenger implements MessageService, PeerPayloadHandler, ConnectionListener, ContactListener,
+        CarriedMessages {
 
     static final String PID = "jarvis.messaging";
 
@@ -153,6 +160,8 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
     private final BlockingQueue<Incoming> incoming = new ArrayBlockingQueue<>(MAX_INCOMING);
     private final AtomicBoolean incomingScheduled = new AtomicBoolean();
     private final Set<String> drainRequested = ConcurrentHashMap.newKeySet();
+    private final List<MessageCarrier> carriers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger carriedWaiting = new AtomicInteger();
 
     // Only touched on the messaging thread.
     private final Map<String, Stream> streams = new HashMap<>();
@@ -240,6 +249,15 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
         typingListeners.remove(listener);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCarrier(MessageCarrier carrier) {
+        carriers.add(carrier);
+    }
+
+    void removeCarrier(MessageCarrier carrier) {
+        carriers.remove(carrier);
+    }
+
     // ---- MessageService ----
 
     @Override
@@ -266,7 +284,7 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
         Group group = requireJoinedGroup(groupId);
         byte[] utf8 = checkText(text);
         String self = localUid.get().orElseThrow(() -> new MessagingException("the identity is locked"));
-        List<String> recipients = group.recipients(self);
+        List<String> recipients = recipients(group, self);
         String id = ids.next();
         Message message = new Message(id, group.id(), self, text, MessageIds.timestamp(id), true,
                 recipients.isEmpty() ? DeliveryState.DELIVERED : DeliveryState.QUEUED);
@@ -281,6 +299,20 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
         });
         recipients.forEach(this::requestDrain);
         return message;
+    }
+
+    /**
+     * Joined members, and members allowed to use Jarvis 1.x (which has no invitations, so they never join): 1.x
+     * peers take any group message whose group they know.
+     */
+    private List<String> recipients(Group group, String self) {
+        List<String> out = new ArrayList<>(group.recipients(self));
+        for (GroupMember m : group.members()) {
+            if (!m.joined() && !m.uid().equals(self) && contacts.byUid(m.uid()).map(Contact::legacy).orElse(false)) {
+                out.add(m.uid());
+            }
+        }
+        return out;
     }
 
     private Group requireJoinedGroup(String groupId) throws MessagingException {
@@ -420,6 +452,34 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
         }
     }
 
+    // ---- CarriedMessages (a carrier's thread: queue and return) ----
+
+    @Override
+    public void reachable(String contactUid) {
+        // No rewind here: a carrier write may still be in flight and would go twice. What an earlier jarvis/2
+        // session took and never acknowledged is sent again once overdue, as always.
+        requestDrain(contactUid);
+    }
+
+    @Override
+    public void received(String contactUid, String foreignId, String groupId, String text, Instant sentAt) {
+        if (!Ids.isUid(contactUid) || !MessageIds.isId(foreignId) || (groupId != null && !Ids.isGroupId(groupId))
+                || text == null || text.isEmpty() || text.length() > MAX_TEXT_BYTES) {
+            LOG.log(System.Logger.Level.WARNING, "dropped a carried message from " + contactUid
+                    + ": bad id, group id or text length");
+            return;
+        }
+        if (carriedWaiting.incrementAndGet() > MAX_INCOMING) {
+            carriedWaiting.decrementAndGet();
+            LOG.log(System.Logger.Level.WARNING, "messaging is behind: dropped a carried message from " + contactUid);
+            return;
+        }
+        onWorker(() -> {
+            carriedWaiting.decrementAndGet();
+            receiveCarried(contactUid, foreignId, groupId, text);
+        });
+    }
+
     // ---- ConnectionListener / ContactListener (session and contact threads: hand over) ----
 
     @Override
@@ -492,6 +552,9 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
     /** Hands the contact's waiting messages to its session in id order, at most {@link #WINDOW} unacknowledged. */
     private void drain(String contactUid) throws StoreException {
         if (network.state(contactUid) != ConnectionState.ONLINE) {
+            if (!carriers.isEmpty()) {
+                drainCarried(contactUid);
+            }
             return;
         }
         Optional<Contact> contact = contacts.byUid(contactUid);
@@ -519,6 +582,108 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
                     onWorker(() -> handed(d.id()));
                 }
             });
+        }
+    }
+
+    /**
+     * Without a jarvis/2 session, writes the contact's waiting messages through a carrier that reaches it. A written
+     * message is done (the carrier has no acknowledgements): SENT, out of the outbox; see {@link #carried}.
+     */
+    private void drainCarried(String contactUid) throws StoreException {
+        Optional<Contact> contact = contacts.byUid(contactUid);
+        if (contact.isEmpty() || contact.get().keyChanged()) {
+            return;
+        }
+        Stream s = stream(contactUid);
+        int room = WINDOW - s.awaiting.size();
+        if (room <= 0) {
+            return;
+        }
+        String cursor = s.cursor;
+        List<Outbox.Due> due = store.read(c -> Outbox.after(c, contactUid, cursor, room));
+        if (due.isEmpty()) {
+            return;
+        }
+        MessageCarrier carrier = carriers.stream().filter(c -> c.reaches(contactUid)).findFirst().orElse(null);
+        if (carrier == null) {
+            carriers.forEach(c -> c.connectNow(contactUid));
+            return;
+        }
+        long now = clock.millis();
+        for (Outbox.Due d : due) {
+            CompletableFuture<Void> written = carrier.send(contactUid, d.id(), d.groupId(),
+                    new String(d.utf8(), StandardCharsets.UTF_8), MessageIds.timestamp(d.id())).toCompletableFuture();
+            if (written.isCompletedExceptionally()) {
+                break;
+            }
+            s.cursor = d.id();
+            s.awaiting.put(d.id(), now);
+            written.whenComplete((ok, failure) -> onWorker(() -> {
+                if (failure == null) {
+                    carried(contactUid, d.id());
+                } else {
+                    // Not written: still in the outbox, sent again from the oldest waiting one.
+                    stream(contactUid).rewind();
+                }
+            }));
+        }
+    }
+
+    /**
+     * A message written by a carrier: SENT and out of the outbox, as nothing more will ever be heard of it. A group
+     * message is DELIVERED once no member is owed a copy (acknowledged over jarvis/2, or written by a carrier).
+     */
+    private void carried(String contactUid, String id) throws StoreException {
+        stream(contactUid).awaiting.remove(id);
+        List<Step> steps = store.write(c -> {
+            List<Step> out = new ArrayList<>();
+            Optional<Message> m = MessageRecords.find(c, id);
+            if (m.isEmpty()) {
+                return out;
+            }
+            List<DeliveryState> path = MessageRecords.advance(c, m.get().conversationId(), id, DeliveryState.SENT);
+            for (int i = 1; i < path.size(); i++) {
+                out.add(new Step(m.get().withState(path.get(i)), path.get(i - 1)));
+            }
+            if (Ids.isGroupId(m.get().conversationId())) {
+                groupCopyAcknowledged(c, contactUid, id).ifPresent(out::addAll);
+            } else {
+                Outbox.remove(c, id);
+            }
+            return out;
+        });
+        for (Step step : steps) {
+            announce(l -> l.deliveryStateChanged(step.message(), step.previous()));
+        }
+    }
+
+    /** Stores a message a carrier received, once, under an id of ours (the time it arrived orders it). */
+    private void receiveCarried(String from, String foreignId, String groupId, String text) throws StoreException {
+        if (contacts.byUid(from).isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "dropped a carried message from " + from + ", who is not a contact");
+            return;
+        }
+        if (groupId != null && admit(findGroup(groupId), from) != Admission.STORE) {
+            LOG.log(System.Logger.Level.INFO, "dropped carried message " + foreignId + " from " + from + " to group "
+                    + groupId + ": not a member of a group we are in");
+            return;
+        }
+        String id = ids.next();
+        long now = clock.millis();
+        List<Message> shown = store.write(c -> {
+            if (CarriedIds.seen(c, from, foreignId)) {
+                return List.<Message>of();
+            }
+            CarriedIds.record(c, from, foreignId, id);
+            MessageRecords.receive(c, from, new Wire.Text(id, null, groupId, text), now);
+            return MessageRecords.release(c, id, false);
+        });
+        if (shown.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "dropped carried message " + foreignId + " from " + from
+                    + ": stored before");
+        }
+        for (Message m : shown) {
+            announce(l -> l.messageReceived(m));
         }
     }
 

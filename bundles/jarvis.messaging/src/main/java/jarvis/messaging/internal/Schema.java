@@ -11,7 +11,8 @@ final class Schema {
 
     /**
      * Shipped scripts are never edited; a change is a new script. Script 2: a group message has one outbox row per
-     * member it goes to.
+     * member it goes to. Script 3: the ids that messages received from a {@link jarvis.api.messaging.MessageCarrier}
+     * had at their sender, so a replayed one is recognised (they are stored under ids of our own).
      */
     static final List<String> SCRIPTS = List.of("""
             CREATE TABLE message (
@@ -45,6 +46,12 @@ final class Schema {
             """, """
             ALTER TABLE outbox DROP PRIMARY KEY;
             ALTER TABLE outbox ADD CONSTRAINT outbox_pk PRIMARY KEY (message_id, contact_uid);
+            """, """
+            CREATE TABLE carried_id (
+              contact_uid CHAR(32) NOT NULL,
+              foreign_id CHAR(32) NOT NULL,
+              message_id CHAR(32) NOT NULL,
+              PRIMARY KEY (contact_uid, foreign_id));
             """);
 
     private Schema() {

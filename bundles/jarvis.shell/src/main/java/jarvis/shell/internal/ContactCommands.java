@@ -25,7 +25,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 /**
  * The contact list on the console: {@code jarvis:contacts}, {@code jarvis:contact CONTACT},
  * {@code jarvis:add LINKCODE}, {@code jarvis:link}, {@code jarvis:rename CONTACT NAME},
- * {@code jarvis:verify CONTACT}, {@code jarvis:remove CONTACT}, {@code jarvis:requests},
+ * {@code jarvis:verify CONTACT}, {@code jarvis:legacy CONTACT [on|off]}, {@code jarvis:remove CONTACT}, {@code jarvis:requests},
  * {@code jarvis:accept PUBLICKEY}, {@code jarvis:reject PUBLICKEY}; {@code jarvis:card-import FILE} and
  * {@code jarvis:card-export FILE} are {@link CardImportCommand} and {@link CardExportCommand} (a Gogo
  * function name with a hyphen cannot be a method name) and call {@link #cardImport} and {@link #cardExport}.
@@ -44,6 +44,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
         "osgi.command.function=link",
         "osgi.command.function=rename",
         "osgi.command.function=verify",
+        "osgi.command.function=legacy",
         "osgi.command.function=remove",
         "osgi.command.function=requests",
         "osgi.command.function=accept",
@@ -129,6 +130,33 @@ public final class ContactCommands {
     @Descriptor("prints a contact's fingerprint to compare with the peer out of band and marks it verified")
     public String verify(@Descriptor("contact uid or name") String contact) {
         return run(book -> withContact(book, contact, c -> verified(c, book.verify(c.uid()))));
+    }
+
+    @Descriptor("shows whether the Jarvis 1.x protocol is allowed with a contact")
+    public String legacy(@Descriptor("contact uid or name") String contact) {
+        return run(book -> withContact(book, contact, c -> legacyState(c)));
+    }
+
+    @Descriptor("allows (on) or forbids (off) the Jarvis 1.x protocol with a contact: weaker, no forward secrecy")
+    public String legacy(@Descriptor("contact uid or name") String contact, @Descriptor("on or off") String onOff) {
+        boolean on;
+        if ("on".equalsIgnoreCase(onOff)) {
+            on = true;
+        } else if ("off".equalsIgnoreCase(onOff)) {
+            on = false;
+        } else {
+            return "say on or off, not '" + ConsoleText.printable(onOff) + "'";
+        }
+        return run(book -> withContact(book, contact, c -> legacyState(book.setLegacy(c.uid(), on))));
+    }
+
+    /** The answer of {@code jarvis:legacy}. */
+    static String legacyState(Contact c) {
+        String name = ConsoleText.printable(c.username());
+        return c.legacy()
+                ? "Jarvis 1.x allowed with " + name + ": legacy (no forward secrecy) whenever jarvis/2 is not up;"
+                        + " needs the jarvis-legacy feature, enabled in its configuration (jarvis.legacy)"
+                : "Jarvis 1.x not allowed with " + name + " (jarvis/2 only)";
     }
 
     @Descriptor("removes a contact")
@@ -217,8 +245,8 @@ public final class ContactCommands {
             return "no contacts yet: add one with jarvis:add LINKCODE or jarvis:card-import FILE";
         }
         return Table.render(List.of("NAME", "UID", "VERIFIED", "KEY CHANGED", "ENDPOINTS"), contacts.stream()
-                .map(c -> new String[] {ConsoleText.printable(c.username()), c.uid(), yesNo(c.verified()),
-                        yesNo(c.keyChanged()), endpoints(c.endpoints())})
+                .map(c -> new String[] {ConsoleText.printable(c.username()) + (c.legacy() ? " [legacy]" : ""),
+                        c.uid(), yesNo(c.verified()), yesNo(c.keyChanged()), endpoints(c.endpoints())})
                 .toList());
     }
 
@@ -235,7 +263,9 @@ public final class ContactCommands {
                 "public key", c.publicKey(),
                 "verified", yesNo(c.verified()),
                 "key changed", keyChanged,
-                "endpoints", endpoints(c.endpoints()));
+                "endpoints", endpoints(c.endpoints()))
+                + (c.legacy() ? String.format("%n%-12s %s", "protocol", "legacy (no forward secrecy): Jarvis 1.x "
+                        + "allowed when jarvis/2 is not up") : "");
     }
 
     /** The answer of a command that added a contact. */

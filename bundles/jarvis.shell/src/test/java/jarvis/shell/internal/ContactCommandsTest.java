@@ -50,6 +50,35 @@ class ContactCommandsTest {
     }
 
     @Test
+    void legacyContactsAreLabelledInTheTableAndTheDescription() {
+        Contact old = new Contact(BOB_UID, "Bob", FINGERPRINT, KEY, List.of(), true, false, true);
+        assertThat(ContactCommands.contactTable(List.of(old)).lines()).element(1).asString()
+                .startsWith("Bob [legacy]");
+        assertThat(ContactCommands.describe(old).lines()).last().asString()
+                .isEqualTo("protocol     legacy (no forward secrecy): Jarvis 1.x allowed when jarvis/2 is not up");
+        assertThat(ContactCommands.legacyState(old)).startsWith("Jarvis 1.x allowed with Bob: legacy (no forward");
+        assertThat(ContactCommands.legacyState(BOB)).isEqualTo("Jarvis 1.x not allowed with Bob (jarvis/2 only)");
+    }
+
+    @Test
+    void legacyCommandSetsTheFlagAndRefusesAnythingButOnOrOff() {
+        ContactCommands commands = new ContactCommands();
+        List<Boolean> set = new ArrayList<>();
+        commands.service = Fakes.service(ContactService.class, (proxy, method, args) -> switch (method.getName()) {
+            case "find" -> Optional.of(BOB);
+            case "setLegacy" -> {
+                set.add((Boolean) args[1]);
+                yield new Contact(BOB_UID, "Bob", FINGERPRINT, KEY, List.of(), true, false, (Boolean) args[1]);
+            }
+            default -> throw new AssertionError(method.getName());
+        });
+        assertThat(commands.legacy("Bob", "on")).startsWith("Jarvis 1.x allowed with Bob");
+        assertThat(commands.legacy("Bob", "OFF")).startsWith("Jarvis 1.x not allowed with Bob");
+        assertThat(commands.legacy("Bob", "maybe")).isEqualTo("say on or off, not 'maybe'");
+        assertThat(set).containsExactly(true, false);
+    }
+
+    @Test
     void verifiedPrintsTheFingerprintAndSaysWhatChanged() {
         Contact unverified = new Contact(BOB_UID, "Bob", FINGERPRINT, KEY, List.of(), false, false);
         assertThat(ContactCommands.verified(unverified, BOB).lines()).containsExactly(
