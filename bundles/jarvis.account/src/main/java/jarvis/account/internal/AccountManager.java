@@ -291,7 +291,7 @@ public final class AccountManager implements AccountService {
         installIdentity(checked.identityExport, password);
         Secrets.wipe(checked.identityExport);
         try {
-            Store open = awaitSchemas(checked.schemas, AccountException.Reason.INCOMPATIBLE);
+            Store open = awaitSchemas(checked.schemas, false, AccountException.Reason.INCOMPATIBLE);
             // Second pass: the same content, now into the store, in one transaction.
             StoreTables.Counts counts = write(open, c -> {
                 StoreTables.Inserter inserter = new StoreTables.Inserter(c);
@@ -398,7 +398,7 @@ public final class AccountManager implements AccountService {
                 try {
                     Map<String, Integer> modules = new HashMap<>();
                     LEGACY_MODULES.forEach(m -> modules.put(m, 1));
-                    Store open = awaitSchemas(modules, AccountException.Reason.IO);
+                    Store open = awaitSchemas(modules, true, AccountException.Reason.IO);
                     StoreTables.Counts counts = write(open, c -> {
                         StoreTables.Inserter inserter = new StoreTables.Inserter(c);
                         data.rows(imported.uid(), inserter);
@@ -471,24 +471,25 @@ public final class AccountManager implements AccountService {
     }
 
     /**
-     * The store once every module of {@code wanted} has its tables at that version (each module migrates its
-     * tables when the store opens, so this waits a moment after an unlock).
+     * The store once every module of {@code wanted} has its tables at that version, or at least that version with
+     * {@code atLeast} (each module migrates its tables when the store opens, so this waits a moment after an
+     * unlock). A module already past an exact version fails at once: it will not go back.
      */
-    private Store awaitSchemas(Map<String, Integer> wanted, AccountException.Reason mismatch)
+    private Store awaitSchemas(Map<String, Integer> wanted, boolean atLeast, AccountException.Reason mismatch)
             throws AccountException {
         long deadline = System.nanoTime() + STORE_WAIT.toNanos();
         Store open = awaitStore();
         while (true) {
             Map<String, Integer> differences;
             try {
-                differences = open.read(c -> StoreTables.schemaDifferences(c, wanted));
+                differences = open.read(c -> StoreTables.schemaDifferences(c, wanted, atLeast));
             } catch (StoreException e) {
                 throw new AccountException(AccountException.Reason.IO, "cannot read the store: " + e.getMessage(), e);
             }
             if (differences.isEmpty()) {
                 return open;
             }
-            boolean newer = differences.entrySet().stream().anyMatch(e -> e.getValue() > wanted.get(e.getKey()));
+            boolean newer = !atLeast && differences.entrySet().stream().anyMatch(e -> e.getValue() > wanted.get(e.getKey()));
             if (newer || System.nanoTime() > deadline) {
                 StringBuilder b = new StringBuilder();
                 differences.forEach((m, v) -> b.append(b.isEmpty() ? "" : ", ").append(m).append(" v")

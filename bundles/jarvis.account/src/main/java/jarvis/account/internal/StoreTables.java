@@ -279,15 +279,16 @@ final class StoreTables {
     }
 
     /**
-     * Whether the store has every module of {@code wanted} at exactly that version: empty when it does, else what
-     * differs (a module still missing is reported as version 0).
+     * Whether the store has every module of {@code wanted} at exactly that version (or, with {@code atLeast}, at that
+     * version or later): empty when it does, else what differs (a module still missing is reported as version 0).
      */
-    static Map<String, Integer> schemaDifferences(Connection c, Map<String, Integer> wanted) throws SQLException {
+    static Map<String, Integer> schemaDifferences(Connection c, Map<String, Integer> wanted, boolean atLeast)
+            throws SQLException {
         Map<String, Integer> have = schemaVersions(c);
         Map<String, Integer> differences = new TreeMap<>();
         for (Map.Entry<String, Integer> e : wanted.entrySet()) {
             int v = have.getOrDefault(e.getKey(), 0);
-            if (v != e.getValue()) {
+            if (atLeast ? v < e.getValue() : v != e.getValue()) {
                 differences.put(e.getKey(), v);
             }
         }
