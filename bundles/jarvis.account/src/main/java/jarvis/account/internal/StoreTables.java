@@ -137,7 +137,6 @@ final class StoreTables {
         private final Set<String> targetTables;
         private final Counts counts = new Counts();
         private PreparedStatement insert;
-        private List<AccountContent.Column> columns;
         private String table;
         private int pending;
 
@@ -181,7 +180,6 @@ final class StoreTables {
                 }
                 sql.append(") VALUES (").append("?, ".repeat(columns.size() - 1)).append("?)");
                 insert = c.prepareStatement(sql.toString());
-                this.columns = columns;
                 this.table = name;
                 counts.rows.put(name, 0L);
             } catch (SQLException e) {
