@@ -101,6 +101,36 @@ public class AccountMigrationIT {
     }
 
     @Test
+    public void theConsoleMigratesAJarvis1Folder() throws Exception {
+        Path dist = Distribution.unpacked();
+        Path data = ContainerSetup.newDirectory("console-data");
+        Path folder = jarvis1Folder(ContainerSetup.newDirectory("console-jarvis1").resolve(".jarvis"));
+        Map<String, String> before = snapshot(folder);
+        ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/jarvisd").toString(), "--console", "--data-dir",
+                data.toString()).redirectErrorStream(true);
+        pb.environment().remove("JARVIS_HOME");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("XDG_CACHE_HOME", ContainerSetup.newDirectory("console-cache").toString());
+        Process daemon = pb.start();
+        try {
+            // The password is the line after the command: a piped console reads it from the session's input.
+            daemon.getOutputStream().write(("identity:import --legacy " + folder + "\n" + PASSWORD
+                    + "\njarvis:contacts\n").getBytes(StandardCharsets.UTF_8));
+            daemon.getOutputStream().close();
+            assertTrue(daemon.waitFor(CliInstall.COMMAND_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS));
+            String out = new String(daemon.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(out, 0, daemon.exitValue());
+            assertTrue(out, out.contains("Jarvis 1.x account migrated"));
+            assertTrue(out, out.contains("1 contacts, 0 groups, 2 messages"));
+            assertTrue("jarvis:contacts lists the migrated contact: " + out, out.contains("bob"));
+            assertEquals("the 1.x folder is left as it was", before, snapshot(folder));
+        } finally {
+            daemon.descendants().forEach(ProcessHandle::destroyForcibly);
+            daemon.destroyForcibly();
+        }
+    }
+
+    @Test
     public void aJarvis1FolderMigratesAndTheAccountMovesToAnotherDaemon() throws Exception {
         Path cache = ContainerSetup.newDirectory("account-cache");
         Path folder = jarvis1Folder(ContainerSetup.newDirectory("jarvis1").resolve(".jarvis"));
