@@ -186,11 +186,15 @@ public final class AccountManager implements AccountService {
                     StandardOpenOption.WRITE), privateFile(parent))) {
                 OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
                 AccountFile.Writer encrypted = new AccountFile.Writer(raw, password, cost, random);
-                AccountContent.Writer content = new AccountContent.Writer(encrypted);
-                content.identity(identityExport);
-                counts = snapshot(open, content);
-                content.end();
-                encrypted.close();
+                try {
+                    AccountContent.Writer content = new AccountContent.Writer(encrypted);
+                    content.identity(identityExport);
+                    counts = snapshot(open, content);
+                    content.end();
+                } finally {
+                    // Seals the last chunk and wipes the keys; after a failure the file is removed below anyway.
+                    encrypted.close();
+                }
                 raw.flush();
                 channel.force(true);
             }

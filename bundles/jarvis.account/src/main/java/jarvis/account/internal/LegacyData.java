@@ -286,9 +286,10 @@ final class LegacyData {
                     throw bad(MESSAGES_FILE, where + ": group_id is not a group id");
                 }
             } else {
+                // The 1.x UI stored a group message's group id in contact_uid, too.
                 conversation = text(MESSAGES_FILE, where, m, "contact_uid");
-                if (!Ids.isUid(conversation)) {
-                    throw bad(MESSAGES_FILE, where + ": contact_uid is not a uid");
+                if (!Ids.isConversationId(conversation)) {
+                    throw bad(MESSAGES_FILE, where + ": contact_uid is neither a uid nor a group id");
                 }
             }
             boolean outgoing = bool(MESSAGES_FILE, where, m, "sent_by_me");
