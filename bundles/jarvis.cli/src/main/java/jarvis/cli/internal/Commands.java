@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -46,6 +47,10 @@ public final class Commands {
               jarvis send CONTACT TEXT...             send a message ('-' reads the text from stdin)
               jarvis history CONTACT [--limit N] [--mark-read]
                                                       the conversation, oldest first
+              jarvis export-account FILE              write identity, contacts, groups and history to a new
+                                                      file encrypted under the account password
+              jarvis import-account FILE              restore such a file into a daemon without an identity
+              jarvis import-legacy DIR                migrate a Jarvis 1.x data directory (password as for init)
 
             CONTACT is a uid or a user name. Exit codes: 0 ok, 1 error, 2 usage, 3 daemon not running,
             4 identity locked or not created, 5 contact not found, 6 wrong password. See docs/cli.md.
@@ -96,6 +101,9 @@ public final class Commands {
             case "verify" -> verify(rest);
             case "send" -> send(rest);
             case "history" -> history(rest);
+            case "export-account" -> exportAccount(rest);
+            case "import-account" -> importAccount(rest);
+            case "import-legacy" -> importLegacy(rest);
             case "help" -> {
                 out.result(out.object().put("usage", USAGE), USAGE);
                 yield ExitCode.OK;
@@ -339,6 +347,81 @@ public final class Commands {
             out.result(out.object().put("already_locked", false), "locked");
             return ExitCode.OK;
         }
+    }
+
+    // --- the account as a whole ---
+
+    private int exportAccount(List<String> rest) throws CliException {
+        args.allowOnly("export-account", Set.of());
+        Path target = onePath("export-account", "FILE", rest);
+        try (Ipc ipc = Ipc.connect(daemon.dataDir(), timeout)) {
+            char[] password = Passwords.read(console, stdin, "Account password: ");
+            JsonNode r;
+            try {
+                r = ipc.call("export_account", params("filepath", target.toString(), "password", password));
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+            ObjectNode result = counts(out.object().put("filepath", target.toString()), r);
+            out.result(result, "account exported to " + target + " (" + countText(r) + ")");
+            return ExitCode.OK;
+        }
+    }
+
+    private int importAccount(List<String> rest) throws CliException {
+        args.allowOnly("import-account", Set.of());
+        Path source = onePath("import-account", "FILE", rest);
+        return importInto("import_account", source, "Password of the account file: ", "imported");
+    }
+
+    private int importLegacy(List<String> rest) throws CliException {
+        args.allowOnly("import-legacy", Set.of());
+        Path source = onePath("import-legacy", "DIR", rest);
+        return importInto("import_legacy", source, "Jarvis 1.x password: ", "migrated from Jarvis 1.x");
+    }
+
+    private int importInto(String command, Path source, String prompt, String done) throws CliException {
+        try (Ipc ipc = Ipc.connect(daemon.dataDir(), timeout)) {
+            if (!ipc.call("status").path("identity").path("state").asText().equals("none")) {
+                throw new CliException(ExitCode.ERROR, "this daemon has an identity already: an import goes into a"
+                        + " data directory without one (use another --data-dir)");
+            }
+            char[] password = Passwords.read(console, stdin, prompt);
+            JsonNode r;
+            try {
+                r = ipc.call(command, params("filepath", source.toString(), "password", password));
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+            JsonNode identity = r.path("identity");
+            ObjectNode result = counts(out.object(), r);
+            result.set("identity", identity);
+            out.result(result, done + ": " + identity.path("username").asText() + " (uid " + identity.path("uid")
+                    .asText() + "), unlocked\nfingerprint " + group(identity.path("fingerprint").asText()) + "\n"
+                    + countText(r));
+            return ExitCode.OK;
+        }
+    }
+
+    private static Path onePath(String command, String what, List<String> rest) throws CliException {
+        if (rest.size() != 1) {
+            throw CliException.usage(command + " takes one " + what);
+        }
+        try {
+            return Paths.get(rest.get(0)).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw CliException.usage(command + ": bad path: " + e.getMessage());
+        }
+    }
+
+    private static ObjectNode counts(ObjectNode result, JsonNode r) {
+        return result.put("contacts", r.path("contacts").asInt()).put("groups", r.path("groups").asInt())
+                .put("messages", r.path("messages").asInt());
+    }
+
+    private static String countText(JsonNode r) {
+        return r.path("contacts").asInt() + " contacts, " + r.path("groups").asInt() + " groups, "
+                + r.path("messages").asInt() + " messages";
     }
 
     // --- status ---

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
+import jarvis.api.account.AccountService;
 import jarvis.api.contacts.ContactService;
 import jarvis.api.feature.FeatureService;
 import jarvis.api.groups.GroupService;
@@ -27,6 +28,7 @@ final class DaemonServices {
     final AtomicReference<FeatureService> features = new AtomicReference<>();
     final AtomicReference<MessageService> messages = new AtomicReference<>();
     final AtomicReference<GroupService> groups = new AtomicReference<>();
+    final AtomicReference<AccountService> accounts = new AtomicReference<>();
     /** Every transport with its service properties (scheme, listen endpoint). */
     final Map<Transport, Map<String, Object>> transports = new ConcurrentHashMap<>();
 
@@ -52,6 +54,11 @@ final class DaemonServices {
 
     GroupService groups() throws CommandFailure {
         return require(groups.get(), "groups are");
+    }
+
+    /** The whole-account service, absent in a daemon without the account bundle (identity-only exports then). */
+    Optional<AccountService> accounts() {
+        return Optional.ofNullable(accounts.get());
     }
 
     FeatureService features() throws CommandFailure {

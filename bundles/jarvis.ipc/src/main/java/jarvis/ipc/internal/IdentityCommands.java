@@ -2,9 +2,13 @@ package jarvis.ipc.internal;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jarvis.api.IdentitySummary;
+import jarvis.api.account.AccountException;
+import jarvis.api.account.AccountReport;
+import jarvis.api.account.AccountService;
 import jarvis.api.identity.IdentityException;
 import jarvis.api.identity.IdentityService;
 import jarvis.api.identity.IdentityStatus;
@@ -77,9 +81,20 @@ final class IdentityCommands {
         return Views.object();
     }
 
+    // The account commands go to the account service (identity, contacts, groups, history); a daemon without it
+    // falls back to the identity service (the identity only).
+
     private ObjectNode delete(Request r) throws CommandFailure {
         IdentityService identity = services.identity();
+        Optional<AccountService> accounts = services.accounts();
         char[] password = r.secret("password");
+        if (accounts.isPresent()) {
+            account(() -> {
+                accounts.get().deleteAccount(password);
+                return null;
+            });
+            return Views.object();
+        }
         call(() -> {
             identity.delete(password);
             return null;
@@ -89,8 +104,13 @@ final class IdentityCommands {
 
     private ObjectNode export(Request r) throws CommandFailure {
         IdentityService identity = services.identity();
+        Optional<AccountService> accounts = services.accounts();
         Path target = absolutePath(r, "filepath");
         char[] password = r.secret("password");
+        if (accounts.isPresent()) {
+            AccountReport report = account(() -> accounts.get().exportAccount(target, password));
+            return counts(Views.object().put("filepath", target.toString()), report);
+        }
         call(() -> {
             identity.exportAccount(target, password);
             return null;
@@ -100,16 +120,51 @@ final class IdentityCommands {
 
     private ObjectNode importAccount(Request r) throws CommandFailure {
         IdentityService identity = services.identity();
+        Optional<AccountService> accounts = services.accounts();
         Path source = absolutePath(r, "filepath");
         char[] password = r.secret("password");
+        if (accounts.isPresent()) {
+            AccountReport report = account(() -> accounts.get().importAccount(source, password));
+            return counts(withIdentity(report.identity()), report);
+        }
         return withIdentity(call(() -> identity.importAccount(source, password)));
     }
 
     private ObjectNode importLegacy(Request r) throws CommandFailure {
         IdentityService identity = services.identity();
+        Optional<AccountService> accounts = services.accounts();
         Path source = absolutePath(r, "filepath");
         char[] password = r.secret("password");
+        if (accounts.isPresent()) {
+            AccountReport report = account(() -> accounts.get().importLegacy(source, password));
+            return counts(withIdentity(report.identity()), report);
+        }
         return withIdentity(call(() -> identity.importLegacy(source, password)));
+    }
+
+    private static ObjectNode counts(ObjectNode result, AccountReport report) {
+        return result.put("contacts", report.contacts()).put("groups", report.groups())
+                .put("messages", report.messages());
+    }
+
+    @FunctionalInterface
+    private interface AccountCall<T> {
+        T run() throws AccountException;
+    }
+
+    private static <T> T account(AccountCall<T> call) throws CommandFailure {
+        try {
+            return call.run();
+        } catch (AccountException e) {
+            CommandFailure f = new CommandFailure(e.getMessage()).with("reason", e.reason().name());
+            if (e.reason() == AccountException.Reason.NO_IDENTITY) {
+                f.with("needs_creation", true);
+            }
+            if (e.reason() == AccountException.Reason.LOCKED) {
+                f.with("locked", true);
+            }
+            throw f;
+        }
     }
 
     /** The identity part of {@code status}: state, and what is known about the account. */

@@ -45,6 +45,7 @@ import jarvis.api.contacts.ContactService;
 import jarvis.api.feature.Feature;
 import jarvis.api.feature.FeatureException;
 import jarvis.api.feature.FeatureService;
+import jarvis.api.account.AccountService;
 import jarvis.api.groups.Group;
 import jarvis.api.groups.GroupListener;
 import jarvis.api.groups.GroupService;
@@ -430,6 +431,16 @@ public final class IpcServer implements ConnectionListener, ContactListener, Mes
 
     void unsetGroups(GroupService service) {
         DaemonServices.unbind(services.groups, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetAccounts")
+    void setAccounts(AccountService service) {
+        services.accounts.set(service);
+    }
+
+    void unsetAccounts(AccountService service) {
+        DaemonServices.unbind(services.accounts, service);
     }
 
     /**

@@ -15,6 +15,9 @@ import java.util.Arrays;
 
 import jarvis.api.IdentitySummary;
 import jarvis.api.Ids;
+import jarvis.api.account.AccountException;
+import jarvis.api.account.AccountReport;
+import jarvis.api.account.AccountService;
 import jarvis.api.identity.IdentityException;
 import jarvis.api.identity.IdentityService;
 import jarvis.api.identity.IdentityStatus;
@@ -24,6 +27,9 @@ import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The local identity on the console: {@code identity:create NAME}, {@code identity:unlock},
@@ -54,10 +60,24 @@ public final class IdentityCommands {
     static final int MAX_PASSWORD_BYTES = 1024;
 
     private final IdentityService identity;
+    /** The whole account (contacts, groups, history) when the account bundle runs; else the identity alone. */
+    private volatile AccountService accounts;
 
     @Activate
     public IdentityCommands(@Reference IdentityService identity) {
         this.identity = identity;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetAccounts")
+    void setAccounts(AccountService service) {
+        accounts = service;
+    }
+
+    void unsetAccounts(AccountService service) {
+        if (accounts == service) {
+            accounts = null;
+        }
     }
 
     @Descriptor("creates a new identity and unlocks it (asks for a new password twice)")
@@ -99,31 +119,55 @@ public final class IdentityCommands {
         return "password changed";
     }
 
-    @Descriptor("writes the account, keys included, to a new file encrypted under the account password")
+    @Descriptor("writes the account (identity with its keys, contacts, groups, history) to a new file encrypted under"
+            + " the account password")
     public String export(CommandSession session, @Descriptor("file to create") String file)
-            throws IdentityException, IOException {
+            throws IdentityException, AccountException, IOException {
         Path target = Paths.get(file).toAbsolutePath();
-        identity.exportAccount(target, prompter(session).read("Password: "));
-        return "account exported to " + target + " (protected by the account password)";
+        AccountService a = accounts;
+        if (a == null) {
+            identity.exportAccount(target, prompter(session).read("Password: "));
+            return "identity exported to " + target + " (protected by the account password)";
+        }
+        AccountReport report = a.exportAccount(target, prompter(session).read("Password: "));
+        return "account exported to " + target + " (protected by the account password)\n" + counts(report);
     }
 
     /** {@code import} is a Java keyword; Gogo maps the command to this underscore-prefixed method. */
-    @Descriptor("restores an account export, or with --legacy a Jarvis 1.x identity.enc")
+    @Descriptor("restores an account file into this daemon (which has no identity yet), or with --legacy migrates a"
+            + " Jarvis 1.x data directory (or its identity.enc)")
     public String _import(CommandSession session,
-            @Descriptor("the file is a Jarvis 1.x identity.enc") @Parameter(names = {"-l", "--legacy"},
-                    presentValue = "true", absentValue = "false") boolean legacy,
-            @Descriptor("file to import") String file) throws IdentityException, IOException {
+            @Descriptor("the path is a Jarvis 1.x data directory or identity.enc") @Parameter(names = {"-l",
+                "--legacy"}, presentValue = "true", absentValue = "false") boolean legacy,
+            @Descriptor("file or directory to import") String file)
+            throws IdentityException, AccountException, IOException {
         Path source = Paths.get(file).toAbsolutePath();
         char[] password = prompter(session).read(legacy ? "Jarvis 1.x password: " : "Export password: ");
-        IdentitySummary imported = legacy ? identity.importLegacy(source, password)
-                : identity.importAccount(source, password);
-        return "identity imported\n" + describe(imported);
+        AccountService a = accounts;
+        if (a == null) {
+            IdentitySummary imported = legacy ? identity.importLegacy(source, password)
+                    : identity.importAccount(source, password);
+            return "identity imported\n" + describe(imported);
+        }
+        AccountReport report = legacy ? a.importLegacy(source, password) : a.importAccount(source, password);
+        return (legacy ? "Jarvis 1.x account migrated" : "account imported") + "\n" + describe(report.identity())
+                + "\n" + counts(report);
     }
 
-    @Descriptor("deletes the identity for good: keys wiped, identity file removed (asks for the password)")
-    public String delete(CommandSession session) throws IdentityException, IOException {
-        identity.delete(prompter(session).read("Password (deletes the identity for good): "));
-        return "identity deleted";
+    @Descriptor("deletes the account for good: keys wiped, identity file and store removed (asks for the password)")
+    public String delete(CommandSession session) throws IdentityException, AccountException, IOException {
+        char[] password = prompter(session).read("Password (deletes the account for good): ");
+        AccountService a = accounts;
+        if (a == null) {
+            identity.delete(password);
+            return "identity deleted";
+        }
+        a.deleteAccount(password);
+        return "account deleted";
+    }
+
+    static String counts(AccountReport report) {
+        return report.contacts() + " contacts, " + report.groups() + " groups, " + report.messages() + " messages";
     }
 
     /** Reads one password per call; the caller owns (and the service wipes) the returned array. */

@@ -2,6 +2,7 @@ package jarvis.shell.internal;
 
 import java.io.IOException;
 
+import jarvis.api.account.AccountException;
 import jarvis.api.identity.IdentityException;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -19,7 +20,7 @@ import org.osgi.service.component.annotations.Reference;
 public final class JarvisIdentityCommand {
 
     static final String USAGE = "usage: jarvis:identity create NAME | unlock | lock | show | passwd | export FILE"
-            + " | import FILE | import-legacy FILE | delete";
+            + " | import FILE | import-legacy DIR | delete";
 
     private final IdentityCommands commands;
 
@@ -29,9 +30,10 @@ public final class JarvisIdentityCommand {
     }
 
     @Descriptor("the local identity: create NAME | unlock | lock | show | passwd | export FILE | import FILE"
-            + " | import-legacy FILE | delete")
+            + " | import-legacy DIR | delete")
     public String identity(CommandSession session, @Descriptor("action") String action,
-            @Descriptor("argument of create, export and import") String... args) throws IdentityException, IOException {
+            @Descriptor("argument of create, export and import") String... args)
+            throws IdentityException, AccountException, IOException {
         String arg = args.length == 1 ? args[0] : null;
         boolean noArg = args.length == 0;
         return switch (action) {
