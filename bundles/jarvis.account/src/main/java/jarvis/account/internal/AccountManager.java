@@ -66,8 +66,8 @@ public final class AccountManager implements AccountService {
     /** How long an import waits for the store and every module's tables after installing the identity. */
     static final Duration STORE_WAIT = Duration.ofSeconds(30);
     static final String STAGING_PREFIX = ".account-";
-    /** The domain modules whose tables a 1.x migration fills (docs/storage.md). */
-    static final Set<String> LEGACY_MODULES = Set.of("contacts", "messaging", "groups");
+    /** The domain modules whose tables a 1.x migration fills (docs/storage.md), at the versions it writes for. */
+    static final Map<String, Integer> LEGACY_MODULES = Map.of("contacts", 2, "messaging", 1, "groups", 1);
 
     private static final System.Logger LOG = System.getLogger(AccountManager.class.getName());
 
@@ -400,9 +400,7 @@ public final class AccountManager implements AccountService {
                     throw translate(e);
                 }
                 try {
-                    Map<String, Integer> modules = new HashMap<>();
-                    LEGACY_MODULES.forEach(m -> modules.put(m, 1));
-                    Store open = awaitSchemas(modules, true, AccountException.Reason.IO);
+                    Store open = awaitSchemas(LEGACY_MODULES, true, AccountException.Reason.IO);
                     StoreTables.Counts counts = write(open, c -> {
                         StoreTables.Inserter inserter = new StoreTables.Inserter(c);
                         data.rows(imported.uid(), inserter);

@@ -319,7 +319,7 @@ final class LegacyData {
 
     private static final List<AccountContent.Column> CONTACT_COLUMNS = columns("UID:TEXT", "USERNAME:TEXT",
             "PUBLIC_KEY:TEXT", "FINGERPRINT:TEXT", "ENDPOINTS:TEXT", "VERIFIED:BOOLEAN", "KEY_CHANGED:BOOLEAN",
-            "ADDED_AT:TIMESTAMP");
+            "ADDED_AT:TIMESTAMP", "LEGACY:BOOLEAN");
     private static final List<AccountContent.Column> GROUP_COLUMNS = columns("ID:TEXT", "NAME:TEXT",
             "CREATOR_UID:TEXT", "VERSION:INTEGER", "STATE:INTEGER", "UPDATED_AT:INTEGER");
     private static final List<AccountContent.Column> MEMBER_COLUMNS = columns("GROUP_ID:TEXT", "POSITION:INTEGER",
@@ -339,7 +339,7 @@ final class LegacyData {
             endpoints.put(c.uid(), c.endpoints());
             if (!c.uid().equals(selfUid)) {
                 sink.row(new Object[] {c.uid(), c.username(), c.publicKeyHex(), c.fingerprint(), c.endpoints(),
-                    c.verified(), false, c.addedAt()});
+                    c.verified(), false, c.addedAt(), true});
             }
         }
         sink.table(StoreTables.GROUPS, GROUP_COLUMNS);

@@ -84,6 +84,7 @@ class LegacyMigrationTest {
         assertThat(bob.publicKey()).isEqualTo(Jarvis1Folder.B_PUBLIC);
         assertThat(bob.fingerprint()).isEqualTo(Jarvis1Folder.B_FINGERPRINT);
         assertThat(bob.verified()).isTrue();
+        assertThat(bob.legacy()).as("a 1.x contact keeps the permission to use the 1.x protocol").isTrue();
         assertThat(bob.endpoints()).containsExactly(Endpoint.tcp("203.0.113.7", 5000));
         Contact carol = node.contacts.byUid(Jarvis1Folder.CAROL_UID).orElseThrow();
         assertThat(carol.username()).isEqualTo("carol[2J");
