@@ -38,13 +38,21 @@ final class Burst {
     private volatile long startNanos;
     private volatile long endNanos;
 
+    private final String padding;
+
     Burst(String prefix, int count) {
+        this(prefix, count, 0);
+    }
+
+    /** Each text padded with {@code padding} bytes after a space, for bursts that must take room. */
+    Burst(String prefix, int count, int padding) {
         this.prefix = prefix;
         this.count = count;
+        this.padding = padding == 0 ? "" : " " + "x".repeat(padding);
     }
 
     String text(int i) {
-        return prefix + "-" + i;
+        return prefix + "-" + i + padding;
     }
 
     /** The index of a text of this burst, or -1. */
@@ -52,8 +60,9 @@ final class Burst {
         if (!text.startsWith(prefix + "-")) {
             return -1;
         }
+        int end = text.indexOf(' ');
         try {
-            return Integer.parseInt(text.substring(prefix.length() + 1));
+            return Integer.parseInt(text.substring(prefix.length() + 1, end < 0 ? text.length() : end));
         } catch (NumberFormatException e) {
             return -1;
         }
