@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP proxy on 127.0.0.1 between two daemons' jarvis/2 transports that misbehaves on command:
+ * A TCP proxy on 127.0.0.1 between two daemons' jarvis/2 transports that misbehaves on command. It has one
+ * route per direction of dialling: each daemon's stored endpoint for the other is a route, so whoever
+ * dials, the session crosses the proxy. The faults:
  * <ul>
  * <li><b>drop</b> — for a while, bytes are silently discarded; a connection that lost bytes keeps losing
  * them (as a black-holed path does) until the daemons give it up, and new connections pass once the
@@ -38,8 +41,7 @@ final class ChaosProxy implements Closeable {
 
     private static final int RECORD_FRAME = 0x02;
 
-    private final ServerSocket server;
-    private final InetSocketAddress target;
+    private final Set<ServerSocket> servers = ConcurrentHashMap.newKeySet();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final Random random = new Random(20261127);
     private volatile long dropUntilNanos;
@@ -52,19 +54,26 @@ final class ChaosProxy implements Closeable {
     final AtomicInteger corrupted = new AtomicInteger();
     final AtomicInteger resets = new AtomicInteger();
     final AtomicLong droppedBytes = new AtomicLong();
-    /** Corrupted frames per direction: [0] towards the listener (the dialer sent it), [1] towards the dialer. */
-    final AtomicInteger[] corruptedTowards = {new AtomicInteger(), new AtomicInteger()};
+    /** Corrupted frames by the P2P port of the daemon that received them. */
+    private final Map<Integer, AtomicInteger> corruptedFor = new ConcurrentHashMap<>();
 
-    ChaosProxy(int targetPort) throws IOException {
-        target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptLoop, "chaos-proxy-accept");
+    /**
+     * A route: a new loopback port forwarding to {@code targetPort}, for connections that the daemon listening
+     * on {@code dialerPort} makes. Every route shares the faults. Returns the route's endpoint.
+     */
+    String route(int targetPort, int dialerPort) throws IOException {
+        InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        servers.add(server);
+        Thread acceptor = new Thread(() -> acceptLoop(server, target, dialerPort), "chaos-proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+        return "tcp://127.0.0.1:" + server.getLocalPort();
     }
 
-    String endpoint() {
-        return "tcp://127.0.0.1:" + server.getLocalPort();
+    /** Record frames corrupted on their way to the daemon listening on {@code port}. */
+    int corruptedFor(int port) {
+        return corruptedFor.computeIfAbsent(port, p -> new AtomicInteger()).get();
     }
 
     /** Discards everything for the given time (and on the connections that lost bytes, until they close). */
@@ -98,7 +107,7 @@ final class ChaosProxy implements Closeable {
         corruptions.set(0);
     }
 
-    private void acceptLoop() {
+    private void acceptLoop(ServerSocket server, InetSocketAddress target, int dialerPort) {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
@@ -110,7 +119,7 @@ final class ChaosProxy implements Closeable {
                     continue;
                 }
                 accepted.incrementAndGet();
-                Connection c = new Connection(client, upstream);
+                Connection c = new Connection(client, upstream, target.getPort(), dialerPort);
                 connections.add(c);
                 c.start();
             } catch (IOException e) {
@@ -121,7 +130,9 @@ final class ChaosProxy implements Closeable {
 
     @Override
     public void close() throws IOException {
-        server.close();
+        for (ServerSocket server : servers) {
+            server.close();
+        }
         connections.forEach(Connection::abort);
     }
 
@@ -129,17 +140,21 @@ final class ChaosProxy implements Closeable {
     private final class Connection {
         final Socket client;
         final Socket upstream;
+        final int targetPort;
+        final int dialerPort;
         volatile boolean blackholed;
         volatile boolean aborted;
 
-        Connection(Socket client, Socket upstream) {
+        Connection(Socket client, Socket upstream, int targetPort, int dialerPort) {
             this.client = client;
             this.upstream = upstream;
+            this.targetPort = targetPort;
+            this.dialerPort = dialerPort;
         }
 
         void start() throws IOException {
-            new Direction(this, client.getInputStream(), upstream.getOutputStream(), 0).start();
-            new Direction(this, upstream.getInputStream(), client.getOutputStream(), 1).start();
+            new Direction(this, client.getInputStream(), upstream.getOutputStream(), targetPort).start();
+            new Direction(this, upstream.getInputStream(), client.getOutputStream(), dialerPort).start();
         }
 
         /** RST on both sides: SO_LINGER 0 makes close() abortive. */
@@ -185,6 +200,7 @@ final class ChaosProxy implements Closeable {
         private final Connection connection;
         private final InputStream in;
         private final OutputStream out;
+        /** The P2P port of the daemon these bytes go to. */
         private final int towards;
         private final DelayQueue<Chunk> line = new DelayQueue<>();
         private long lastDue;
@@ -278,7 +294,7 @@ final class ChaosProxy implements Closeable {
                     }
                     chunk[i] ^= (byte) (1 << bit);
                     corrupted.incrementAndGet();
-                    corruptedTowards[towards].incrementAndGet();
+                    corruptedFor.computeIfAbsent(towards, p -> new AtomicInteger()).incrementAndGet();
                 }
                 bodyPos++;
                 if (bodyPos == frameLength) {

@@ -18,8 +18,8 @@ import org.junit.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Two real daemons with a {@link ChaosProxy} on the only path between them (Alice reaches Bob through it;
- * Bob has no address for Alice), and a burst from Alice to Bob for each kind of fault: drop, delay, reset,
+ * Two real daemons with a {@link ChaosProxy} on the path between them (each one's stored endpoint for the
+ * other is a route of the proxy), and a burst from Alice to Bob for each kind of fault: drop, delay, reset,
  * truncate, corrupt (docs/testing.md, "Fault injection"). For each: every acknowledged send is shown by Bob
  * exactly once in Alice's order and ends DELIVERED, the session comes back by itself, and a corrupted record
  * is reported to the user (a {@code security_alert} of kind {@code RECORD_REJECTED} over IPC).
@@ -40,8 +40,10 @@ public class ChaosProxyIT {
         Path cache = ContainerSetup.newDirectory("chaos-cache");
         alice = DaemonNode.create("alice", cache, null);
         bob = DaemonNode.create("bob", cache, null);
-        proxy = new ChaosProxy(bob.port);
-        DaemonNode.connect(alice, bob, proxy.endpoint());
+        proxy = new ChaosProxy();
+        String toBob = proxy.route(bob.port, alice.port);
+        String toAlice = proxy.route(alice.port, bob.port);
+        DaemonNode.connect(alice, bob, toBob, toAlice);
         collectAlerts(alice, aliceAlerts);
         collectAlerts(bob, bobAlerts);
     }
@@ -123,8 +125,8 @@ public class ChaosProxyIT {
     @Test
     public void corruptedRecordsAreRejectedReportedAndResent() throws Exception {
         int before = proxy.corrupted.get();
-        int towardsBob = proxy.corruptedTowards[0].get();
-        int towardsAlice = proxy.corruptedTowards[1].get();
+        int towardsBob = proxy.corruptedFor(bob.port);
+        int towardsAlice = proxy.corruptedFor(alice.port);
         Run run = burst("corrupt", shown -> {
             for (int i = 1, at = 200; i <= 3; i++, at += 300) {
                 awaitShown(shown, at);
@@ -134,14 +136,14 @@ public class ChaosProxyIT {
         });
         assertEquals(before + 3, proxy.corrupted.get());
         // Whoever received a flipped bit said so over IPC (the alarm reports once per 10 s per peer and host).
-        if (proxy.corruptedTowards[0].get() > towardsBob) {
+        if (proxy.corruptedFor(bob.port) > towardsBob) {
             awaitAlert(bobAlerts, alice.uid());
         }
-        if (proxy.corruptedTowards[1].get() > towardsAlice) {
+        if (proxy.corruptedFor(alice.port) > towardsAlice) {
             awaitAlert(aliceAlerts, bob.uid());
         }
-        run.report("corrupt 3 x (" + (proxy.corruptedTowards[0].get() - towardsBob) + " towards the receiver, "
-                + (proxy.corruptedTowards[1].get() - towardsAlice) + " towards the sender); alerts: receiver "
+        run.report("corrupt 3 x (" + (proxy.corruptedFor(bob.port) - towardsBob) + " towards the receiver, "
+                + (proxy.corruptedFor(alice.port) - towardsAlice) + " towards the sender); alerts: receiver "
                 + count(bobAlerts) + ", sender " + count(aliceAlerts));
     }
 

@@ -49,17 +49,16 @@ final class DaemonNode implements AutoCloseable {
     }
 
     /**
-     * Starts both daemons with new identities; {@code sender} knows {@code receiver} at {@code endpoint} (the
-     * receiver itself or a proxy in front of it) and the receiver knows the sender without an address, so
-     * every session is dialled by the sender, through that endpoint.
+     * Starts both daemons with new identities and makes them verified contacts of each other, each reaching the
+     * other at the given endpoint (the other daemon itself, or a proxy in front of it).
      */
-    static void connect(DaemonNode sender, DaemonNode receiver, String endpoint) throws Exception {
-        sender.start();
-        receiver.start();
-        sender.createIdentity();
-        receiver.createIdentity();
-        receiver.addContact(sender, null);
-        sender.addContact(receiver, endpoint);
+    static void connect(DaemonNode a, DaemonNode b, String bForA, String aForB) throws Exception {
+        a.start();
+        b.start();
+        a.createIdentity();
+        b.createIdentity();
+        b.addContact(a, aForB);
+        a.addContact(b, bForA);
     }
 
     /** Starts the daemon process (the CLI returns once it serves IPC) and connects. */

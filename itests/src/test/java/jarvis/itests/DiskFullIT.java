@@ -64,7 +64,7 @@ public class DiskFullIT {
         DaemonNode bob = DaemonNode.create("bob", cache, null);
         nodes.add(alice);
         nodes.add(bob);
-        DaemonNode.connect(alice, bob, bob.endpoint());
+        DaemonNode.connect(alice, bob, bob.endpoint(), alice.endpoint());
 
         // Some messages while there is room.
         Burst before = new Burst("before-full", 200);

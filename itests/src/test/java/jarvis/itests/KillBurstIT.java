@@ -35,7 +35,7 @@ public class KillBurstIT {
         Path cache = ContainerSetup.newDirectory("kill-cache");
         alice = DaemonNode.create("alice", cache, null);
         bob = DaemonNode.create("bob", cache, null);
-        DaemonNode.connect(alice, bob, bob.endpoint());
+        DaemonNode.connect(alice, bob, bob.endpoint(), alice.endpoint());
     }
 
     @AfterClass
