@@ -854,8 +854,21 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
         if (!Ids.isUid(contactUid)) {
             throw new MessagingException("a contact uid is 32 lowercase hex characters");
         }
-        return contacts.byUid(contactUid)
-                .orElseThrow(() -> new MessagingException("unknown contact " + contactUid + ": add the contact first"));
+        Optional<Contact> contact = contacts.byUid(contactUid);
+        if (contact.isEmpty()) {
+            // The directory answers "none" when the store failed too (a full disk): say which it was.
+            try {
+                store.read(c -> {
+                    try (java.sql.Statement probe = c.createStatement()) {
+                        return probe.execute("SELECT 1");
+                    }
+                });
+            } catch (StoreException e) {
+                throw new MessagingException("messages could not be saved: " + e.getMessage(), e);
+            }
+            throw new MessagingException("unknown contact " + contactUid + ": add the contact first");
+        }
+        return contact.get();
     }
 
     private static void requireConversation(String conversationId) throws MessagingException {
