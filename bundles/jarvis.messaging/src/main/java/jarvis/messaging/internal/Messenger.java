@@ -856,7 +856,8 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
         }
         Optional<Contact> contact = contacts.byUid(contactUid);
         if (contact.isEmpty()) {
-            // The directory answers "none" when the store failed too (a full disk): say which it was.
+            // The directory answers "none" when the store failed too (a full disk): say which it was, and look
+            // again once the store answers, since a store that failed a moment ago may have recovered.
             try {
                 store.read(c -> {
                     try (java.sql.Statement probe = c.createStatement()) {
@@ -866,9 +867,9 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
             } catch (StoreException e) {
                 throw new MessagingException("messages could not be saved: " + e.getMessage(), e);
             }
-            throw new MessagingException("unknown contact " + contactUid + ": add the contact first");
+            contact = contacts.byUid(contactUid);
         }
-        return contact.get();
+        return contact.orElseThrow(() -> new MessagingException("unknown contact " + contactUid + ": add the contact first"));
     }
 
     private static void requireConversation(String conversationId) throws MessagingException {
