@@ -35,6 +35,8 @@ final class Burst {
     /** Sends whose answer never came: the connection to the daemon was lost first. */
     final Set<Integer> unanswered = ConcurrentHashMap.newKeySet();
     final AtomicInteger answered = new AtomicInteger();
+    /** The receiver's unread count from the sender before the burst (nobody reads in these tests). */
+    volatile int unreadBefore;
     private volatile long startNanos;
     private volatile long endNanos;
 
@@ -72,6 +74,12 @@ final class Burst {
      * Sends every message (at most {@link #WINDOW} unanswered at a time) and returns once each has its
      * answer or failed with the connection; stops sending once the connection is gone.
      */
+    /** Notes the receiver's unread count before sending, for {@code KillBurstIT.awaitDelivered}. */
+    Burst baseline(DaemonNode receiver, DaemonNode sender) throws Exception {
+        unreadBefore = receiver.unread(sender.uid());
+        return this;
+    }
+
     void send(JsonIpc ipc, String toUid) throws InterruptedException {
         startNanos = System.nanoTime();
         Semaphore window = new Semaphore(WINDOW);

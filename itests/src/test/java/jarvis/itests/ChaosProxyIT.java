@@ -181,7 +181,7 @@ public class ChaosProxyIT {
      * acknowledged, each shown exactly once in order, DELIVERED at the sender, the session back online.
      */
     private static Run burst(String name, Faults faults) throws Exception {
-        Burst burst = new Burst(name, MESSAGES);
+        Burst burst = new Burst(name, MESSAGES).baseline(bob, alice);
         Burst.Shown shown = burst.shown(alice.uid());
         shown.attach(bob.ipc());
         long start = System.nanoTime();

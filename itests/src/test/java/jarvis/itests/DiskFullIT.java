@@ -79,7 +79,7 @@ public class DiskFullIT {
         DaemonNode.connect(alice, bob, bob.endpoint(), alice.endpoint());
 
         // Some messages while there is room.
-        Burst before = new Burst("before-full", 200);
+        Burst before = new Burst("before-full", 200).baseline(bob, alice);
         before.send(alice.ipc(), bob.uid());
         assertEquals(200, before.acknowledged.size());
 
@@ -89,7 +89,7 @@ public class DiskFullIT {
         long pid = alice.pid();
 
         // Send until the store cannot take more: each send is acknowledged or refused, none both.
-        Burst whileFull = new Burst("while-full", MAX_SENDS_WHILE_FULL, TEXT_BYTES);
+        Burst whileFull = new Burst("while-full", MAX_SENDS_WHILE_FULL, TEXT_BYTES).baseline(bob, alice);
         whileFull.send(alice.ipc(), bob.uid());
         assertEquals("every send was answered", 0, whileFull.unanswered.size());
         assertTrue("the full disk refused some sends (filled " + filled + " bytes, " + whileFull.acknowledged.size()
@@ -108,7 +108,7 @@ public class DiskFullIT {
 
         // Space comes back: sends succeed again without a restart.
         Files.delete(filler);
-        Burst after = new Burst("after-full", 200);
+        Burst after = new Burst("after-full", 200).baseline(bob, alice);
         after.send(alice.ipc(), bob.uid());
         assertEquals("sends succeed once space is free: " + after.refused.values().stream().distinct().toList(), 200,
                 after.acknowledged.size());
