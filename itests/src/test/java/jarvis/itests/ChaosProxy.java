@@ -143,7 +143,6 @@ final class ChaosProxy implements Closeable {
         final int targetPort;
         final int dialerPort;
         volatile boolean blackholed;
-        volatile boolean aborted;
 
         Connection(Socket client, Socket upstream, int targetPort, int dialerPort) {
             this.client = client;
@@ -159,7 +158,6 @@ final class ChaosProxy implements Closeable {
 
         /** RST on both sides: SO_LINGER 0 makes close() abortive. */
         void abort() {
-            aborted = true;
             for (Socket s : new Socket[] {client, upstream}) {
                 try {
                     s.setSoLinger(true, 0);

@@ -97,13 +97,15 @@ public class ChaosProxyIT {
     @Test
     public void resetConnectionsAreRedialledAndLoseNothing() throws Exception {
         int before = proxy.accepted.get();
+        int resetsBefore = proxy.resets.get();
         Run run = burst("reset", shown -> {
             for (int at : new int[] {150, 400, 650}) {
                 awaitShown(shown, at);
                 proxy.resetAll();
             }
         });
-        assertTrue("the sender dialled again", proxy.accepted.get() >= before + 3);
+        assertEquals(resetsBefore + 3, proxy.resets.get());
+        assertTrue("the daemons dialled again after each reset", proxy.accepted.get() >= before + 3);
         run.report("reset 3 x");
     }
 
