@@ -108,8 +108,11 @@ public class DiskFullIT {
         assertTrue("the daemon is still running", ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         assertEquals("pong", alice.ipc().call("ping", null).path("message").asText());
 
-        // Space comes back: sends succeed again without a restart.
+        // Space comes back: the store answers again by itself (H2 reopens the file on the next use; the first
+        // use may still report the old failure), then every send succeeds, without a restart.
         Files.delete(filler);
+        KillBurstIT.awaitTrue("the store answers again", 30, () -> alice.ipc()
+                .answer("get_unread_count", JsonIpc.params().put("uid", bob.uid())).path("success").asBoolean());
         Burst after = new Burst("after-full", 200).baseline(bob, alice);
         after.send(alice.ipc(), bob.uid());
         assertEquals("sends succeed once space is free: " + after.refused.values().stream().distinct().toList(), 200,
