@@ -37,6 +37,11 @@ final class CliInstall {
 
     /** Unpacks the tarball into a fresh folder (a private copy: tests write its conf/). */
     static CliInstall unpack(String name, Path cache) throws Exception {
+        return unpack(name, cache, Files.createTempDirectory(Distribution.work(), "data-" + name));
+    }
+
+    /** As {@link #unpack(String, Path)}, with the data directory given (for example on a small file system). */
+    static CliInstall unpack(String name, Path cache, Path data) throws Exception {
         Path tarball = Paths.get(System.getProperty("jarvis.dist.tarball"));
         if (!Files.isRegularFile(tarball)) {
             throw new IOException("distribution tarball missing: " + tarball + " (build the launcher module)");
@@ -52,7 +57,6 @@ final class CliInstall {
         try (Stream<Path> top = Files.list(dir)) {
             root = top.findFirst().orElseThrow(() -> new IOException("empty tarball"));
         }
-        Path data = Files.createTempDirectory(Distribution.work(), "data-" + name);
         return new CliInstall(root, data, cache);
     }
 

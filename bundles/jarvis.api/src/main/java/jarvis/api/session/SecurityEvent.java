@@ -7,7 +7,8 @@ import jarvis.api.Endpoint;
 
 /**
  * Something a user must hear about: a contact presenting another key (a man-in-the-middle or a
- * reinstalled peer), or a refused handshake from an unknown key.
+ * reinstalled peer), a refused handshake from an unknown key, or an established session receiving bytes
+ * that were altered on the way.
  *
  * @param kind                what happened
  * @param contactUid          the contact concerned, or {@code null} if the peer is unknown
@@ -26,7 +27,12 @@ public record SecurityEvent(Kind kind, String contactUid, String presentedFinger
         /** A peer with a key we do not know completed a handshake: stored as a contact request or refused. */
         UNKNOWN_KEY,
         /** A handshake failed authentication (wrong key, tampering, or not a Jarvis peer). */
-        HANDSHAKE_FAILED
+        HANDSHAKE_FAILED,
+        /**
+         * A record of an authenticated session failed to open or broke the record sequence: bytes were altered,
+         * cut or replayed on the path. The session is closed and dialled again; nothing of the record is used.
+         */
+        RECORD_REJECTED
     }
 
     public SecurityEvent {

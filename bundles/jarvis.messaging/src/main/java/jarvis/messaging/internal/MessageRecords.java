@@ -148,10 +148,14 @@ final class MessageRecords {
         return ids;
     }
 
-    /** The newest outgoing message of the conversation older than {@code id} that is not FAILED: the peer's predecessor. */
+    /**
+     * The newest outgoing message of the conversation older than {@code id} that is not FAILED: the peer's predecessor.
+     * Walked backwards on the (conversation_id, id) index and stopped at the first match: a MAX() with the extra
+     * conditions scanned the whole conversation for every message sent, so a burst of n messages cost O(n²).
+     */
     static String predecessor(Connection c, String conversationId, String id) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT MAX(id) FROM message WHERE conversation_id = ? "
-                + "AND outgoing = TRUE AND id < ? AND state <> ?")) {
+        try (PreparedStatement p = c.prepareStatement("SELECT id FROM message WHERE conversation_id = ? "
+                + "AND outgoing = TRUE AND id < ? AND state <> ? ORDER BY conversation_id DESC, id DESC LIMIT 1")) {
             p.setString(1, conversationId);
             p.setString(2, id);
             p.setInt(3, Schema.rank(DeliveryState.FAILED));

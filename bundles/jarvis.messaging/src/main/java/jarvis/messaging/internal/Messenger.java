@@ -152,6 +152,14 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
     private final Supplier<Optional<String>> localUid;
     private final Clock clock;
     private final MessageIds ids;
+    /**
+     * Held from taking an outgoing message's id until its row is committed, so outgoing ids become visible in
+     * id order. The drain hands a contact's outbox to the session in id order from the last id it handed over,
+     * and names each message's predecessor from what is committed: two sends committing out of id order (two
+     * IPC clients, or one client with several requests in flight) let the later id go out first without the
+     * earlier one as its predecessor, so the receiver showed it first, and the earlier one waited for a resend.
+     */
+    private final Object outgoingOrder = new Object();
     private volatile Settings settings;
 
     private final StoreWorker worker = new StoreWorker("jarvis-messaging");
@@ -265,16 +273,18 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
         Contact contact = requireContact(contactUid);
         checkText(text);
         String self = localUid.get().orElseThrow(() -> new MessagingException("the identity is locked"));
-        String id = ids.next();
-        Message message = new Message(id, contact.uid(), self, text, MessageIds.timestamp(id), true,
-                DeliveryState.QUEUED);
-        long now = clock.millis();
-        long expiry = settings.expiryMillis();
-        write(c -> {
-            MessageRecords.insertOutgoing(c, message, now);
-            Outbox.add(c, id, contact.uid(), now + expiry);
-            return null;
-        });
+        Message message;
+        synchronized (outgoingOrder) {
+            String id = ids.next();
+            message = new Message(id, contact.uid(), self, text, MessageIds.timestamp(id), true, DeliveryState.QUEUED);
+            long now = clock.millis();
+            long expiry = settings.expiryMillis();
+            write(c -> {
+                MessageRecords.insertOutgoing(c, message, now);
+                Outbox.add(c, id, contact.uid(), now + expiry);
+                return null;
+            });
+        }
         requestDrain(contact.uid());
         return message;
     }
@@ -285,18 +295,21 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
         byte[] utf8 = checkText(text);
         String self = localUid.get().orElseThrow(() -> new MessagingException("the identity is locked"));
         List<String> recipients = recipients(group, self);
-        String id = ids.next();
-        Message message = new Message(id, group.id(), self, text, MessageIds.timestamp(id), true,
-                recipients.isEmpty() ? DeliveryState.DELIVERED : DeliveryState.QUEUED);
-        long now = clock.millis();
-        long expiry = settings.expiryMillis();
-        write(c -> {
-            MessageRecords.insertOutgoing(c, message, now);
-            for (String uid : recipients) {
-                Outbox.add(c, id, uid, now + expiry);
-            }
-            return null;
-        });
+        Message message;
+        synchronized (outgoingOrder) {
+            String id = ids.next();
+            message = new Message(id, group.id(), self, text, MessageIds.timestamp(id), true,
+                    recipients.isEmpty() ? DeliveryState.DELIVERED : DeliveryState.QUEUED);
+            long now = clock.millis();
+            long expiry = settings.expiryMillis();
+            write(c -> {
+                MessageRecords.insertOutgoing(c, message, now);
+                for (String uid : recipients) {
+                    Outbox.add(c, id, uid, now + expiry);
+                }
+                return null;
+            });
+        }
         recipients.forEach(this::requestDrain);
         return message;
     }
@@ -1006,8 +1019,22 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
         if (!Ids.isUid(contactUid)) {
             throw new MessagingException("a contact uid is 32 lowercase hex characters");
         }
-        return contacts.byUid(contactUid)
-                .orElseThrow(() -> new MessagingException("unknown contact " + contactUid + ": add the contact first"));
+        Optional<Contact> contact = contacts.byUid(contactUid);
+        if (contact.isEmpty()) {
+            // The directory answers "none" when the store failed too (a full disk): say which it was, and look
+            // again once the store answers, since a store that failed a moment ago may have recovered.
+            try {
+                store.read(c -> {
+                    try (java.sql.Statement probe = c.createStatement()) {
+                        return probe.execute("SELECT 1");
+                    }
+                });
+            } catch (StoreException e) {
+                throw new MessagingException("messages could not be saved: " + e.getMessage(), e);
+            }
+            contact = contacts.byUid(contactUid);
+        }
+        return contact.orElseThrow(() -> new MessagingException("unknown contact " + contactUid + ": add the contact first"));
     }
 
     private static void requireConversation(String conversationId) throws MessagingException {

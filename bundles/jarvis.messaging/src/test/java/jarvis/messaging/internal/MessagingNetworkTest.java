@@ -238,6 +238,41 @@ class MessagingNetworkTest {
     }
 
     @Test
+    void concurrentSendsAreShownInIdOrderWithoutWaitingForAResend() throws Exception {
+        // Several threads sending at once (two IPC clients, or one with requests in flight): the ids they get
+        // are the sender's order, and the receiver must show the messages in it.
+        Node[] ab = pair();
+        Node a = ab[0];
+        Node b = ab[1];
+        int threads = 4;
+        int each = 100;
+        Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        ids.add(a.messenger.send(b.uid(), "t" + thread + "-" + i).id());
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // Well inside resend.seconds (30): a message committed after a later id went out would wait for it.
+        await().atMost(WAIT).until(() -> b.events.received.size() >= threads * each);
+        List<String> shown = b.events.received.stream().map(Message::id).toList();
+        assertThat(shown).hasSize(threads * each).doesNotHaveDuplicates().isSorted();
+        assertThat(new HashSet<>(shown)).isEqualTo(ids);
+    }
+
+    @Test
     void twoSendersToOneReceiverAreEachShownInTheirOwnOrderWithSeparateUnreadCounts() throws Exception {
         Node a = node("alice");
         Node b = node("bob");

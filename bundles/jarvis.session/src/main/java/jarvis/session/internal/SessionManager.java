@@ -927,13 +927,13 @@ final class SessionManager {
         try {
             record = session.cipher.open(frame);
         } catch (CryptoException e) {
-            LOG.log(System.Logger.Level.WARNING, session + ": record rejected (" + e.getMessage() + "): closing");
-            closeWire(session.wire, "record rejected");
+            recordRejected(session, "a record from " + session.contactUid + " failed to open (" + e.getMessage()
+                    + "): the session is closed and dialled again");
             return;
         }
         if (!session.acceptInOrder(record)) {
-            LOG.log(System.Logger.Level.WARNING, session + ": record out of order (" + record + "): closing");
-            closeWire(session.wire, "record out of order");
+            recordRejected(session, "a record from " + session.contactUid + " arrived out of sequence (" + record
+                    + "): the session is closed and dialled again");
             return;
         }
         if (!session.confirmed) {
@@ -973,6 +973,16 @@ final class SessionManager {
                 }
                 // Unknown session-internal types are skipped: a later version may add some.
         }
+    }
+
+    /**
+     * A record that does not open, or comes out of sequence, on an authenticated session means the path altered
+     * the stream (or an attacker did): the user hears of it, rate-limited by the alarm, and the session restarts.
+     */
+    private void recordRejected(PeerSession session, String detail) {
+        LOG.log(System.Logger.Level.WARNING, session + ": " + detail);
+        alarm.raise(SecurityEvent.Kind.RECORD_REJECTED, session.contactUid, null, null, session.wire.remote(), detail);
+        closeWire(session.wire, "record rejected");
     }
 
     private void pong(Peer peer, PeerSession session, long nonce) {

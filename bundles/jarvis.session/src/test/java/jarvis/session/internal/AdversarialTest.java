@@ -194,6 +194,8 @@ class AdversarialTest {
         a.send(b, message("flipped"));
         await().atMost(Duration.ofSeconds(6)).until(() -> b.sessionWith(a) != null && !b.sessionWith(a).equals(first));
         awaitSession(a, b);
+        assertThat(b.security).as("the altered record is reported, not only logged")
+                .anyMatch(e -> e.kind() == SecurityEvent.Kind.RECORD_REJECTED && a.uid().equals(e.contactUid()));
 
         // A frame injected towards alice: alice drops that session too.
         String second = a.sessionWith(b);
@@ -285,6 +287,8 @@ class AdversarialTest {
         }
         await().atMost(Duration.ofSeconds(6)).until(() -> b.sessionWith(a) != null && !b.sessionWith(a).equals(attacked));
         assertThat(b.textsFrom(a)).containsExactlyElementsOf(expected);
+        assertThat(b.security).as("the broken record sequence is reported")
+                .anyMatch(e -> e.kind() == SecurityEvent.Kind.RECORD_REJECTED && a.uid().equals(e.contactUid()));
 
         relay.tamper = Relay.PASS;
         awaitSession(a, b);

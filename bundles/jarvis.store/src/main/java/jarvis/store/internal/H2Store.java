@@ -69,6 +69,9 @@ public final class H2Store implements Store {
 
     /** Turns H2's messages into ones a user can act on. */
     static String describe(String what, SQLException e) {
+        if (diskFull(e)) {
+            return what + ": the disk is full (no space left on the device of the data directory); nothing was saved";
+        }
         int code = e.getErrorCode();
         if (code == 28000 || code == 90049) { // wrong user/password, wrong file encryption key
             return what + ": the database key does not match (is this the account's own store?)";
@@ -80,6 +83,17 @@ public final class H2Store implements Store {
             return what + ": the database is in use by another process";
         }
         return what + ": " + e.getMessage();
+    }
+
+    /** H2 wraps the file system's refusal (ENOSPC) a few causes deep, in its own words around it. */
+    static boolean diskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -155,4 +155,17 @@ class H2StoreTest {
         assertThatThrownBy(() -> store.migrate("Bad Name", NOTES_V1)).isInstanceOf(IllegalArgumentException.class);
     }
 
+
+    @Test
+    void aFullDiskIsNamedAsSuchHoweverDeepH2WrapsIt() {
+        // As H2 reports a failed chunk write: its own exception around the file system's IOException.
+        java.sql.SQLException full = new java.sql.SQLException("General error: \"org.h2.mvstore.MVStoreException: "
+                + "Writing to file failed\"", "HY000", 50000, new IllegalStateException("Writing to file failed",
+                        new java.io.IOException("No space left on device")));
+        assertThat(H2Store.describe("store write failed", full))
+                .isEqualTo("store write failed: the disk is full (no space left on the device of the data directory);"
+                        + " nothing was saved");
+        assertThat(H2Store.describe("store write failed", new java.sql.SQLException("Table not found", "42S02", 42102)))
+                .isEqualTo("store write failed: Table not found");
+    }
 }
