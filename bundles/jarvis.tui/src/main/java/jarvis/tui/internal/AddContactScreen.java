@@ -24,7 +24,7 @@ final class AddContactScreen extends Dialog {
     private final TextBox publicKey = new TextBox(field(64));
     private final TextBox fingerprint = new TextBox(field(64));
     private final TextBox endpoint = new TextBox(field(40));
-    private final Label status = new Label("");
+    private final Label status = new TextLabel("");
 
     AddContactScreen(App app) {
         super(app, "Add contact");
@@ -34,15 +34,15 @@ final class AddContactScreen extends Dialog {
         add(blank());
         text("Or by hand (the fingerprint, if you have it, is checked against the key):");
         Panel grid = new Panel(new GridLayout(2));
-        grid.addComponent(new Label("User name"));
+        grid.addComponent(new TextLabel("User name"));
         grid.addComponent(username);
-        grid.addComponent(new Label("UID (32 hex)"));
+        grid.addComponent(new TextLabel("UID (32 hex)"));
         grid.addComponent(uid);
-        grid.addComponent(new Label("Public key (64 hex)"));
+        grid.addComponent(new TextLabel("Public key (64 hex)"));
         grid.addComponent(publicKey);
-        grid.addComponent(new Label("Fingerprint"));
+        grid.addComponent(new TextLabel("Fingerprint"));
         grid.addComponent(fingerprint);
-        grid.addComponent(new Label("Endpoint"));
+        grid.addComponent(new TextLabel("Endpoint"));
         grid.addComponent(endpoint);
         add(grid);
         buttons(new Button("Add by hand", this::addByHand), new Button("Cancel", this::close));

@@ -66,14 +66,14 @@ public class Dialog extends BasicWindow {
     }
 
     protected Label text(String text) {
-        Label label = new Label(text);
+        Label label = new TextLabel(text);
         body.addComponent(label);
         return label;
     }
 
     /** A label whose text wraps at {@code columns}. */
     protected Label paragraph(String text, int columns) {
-        Label label = new Label(String.join("\n", TextWrap.wrap(text, columns)));
+        Label label = new TextLabel(String.join("\n", TextWrap.wrap(text, columns)));
         body.addComponent(label);
         return label;
     }
@@ -92,7 +92,7 @@ public class Dialog extends BasicWindow {
     }
 
     protected static Label blank() {
-        return new Label("");
+        return new TextLabel("");
     }
 
     protected static TerminalSize field(int columns) {

@@ -12,7 +12,7 @@ import com.googlecode.lanterna.gui2.TextBox;
 final class PathPrompt extends Dialog {
 
     private final TextBox path = new TextBox(field(60));
-    private final Label status = new Label("");
+    private final Label status = new TextLabel("");
 
     PathPrompt(App app, String title, String explanation, String suggested, Consumer<String> action) {
         super(app, title);
