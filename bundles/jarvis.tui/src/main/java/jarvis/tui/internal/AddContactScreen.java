@@ -65,7 +65,7 @@ final class AddContactScreen extends Dialog {
 
     private void importCard() {
         File chosen = new FileDialogBuilder().setTitle("Import contact card").setActionLabel("Import")
-                .setSelectedFile(new File(System.getProperty("user.home", "/"))).build().showDialog(app.gui());
+                .setSelectedFile(app.options().home().toFile()).build().showDialog(app.gui());
         if (chosen == null) {
             return;
         }

@@ -36,8 +36,11 @@ import jarvis.client.JarvisClient;
  */
 public final class App {
 
-    /** How the UI is set up: where the daemon's data is, the clipboard, and the clock (tests may fix it). */
-    public record Options(Path dataDir, Clipboard clipboard, Supplier<Instant> clock, ZoneId zone) {
+    /**
+     * How the UI is set up: where the daemon's data is, the clipboard, the clock (tests may fix it), and
+     * the user's home folder, where the file chooser starts and relative export paths are taken from.
+     */
+    public record Options(Path dataDir, Clipboard clipboard, Supplier<Instant> clock, ZoneId zone, Path home) {
     }
 
     static final long TICK_MILLIS = 250;

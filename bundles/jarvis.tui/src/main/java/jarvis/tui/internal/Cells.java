@@ -37,6 +37,28 @@ final class Cells {
         return clusters;
     }
 
+    /** Where the character before {@code index} starts (0 at the start). */
+    static int before(String text, int index) {
+        if (index <= 0) {
+            return 0;
+        }
+        BreakIterator it = BreakIterator.getCharacterInstance();
+        it.setText(text);
+        int at = it.preceding(Math.min(index, text.length()));
+        return at == BreakIterator.DONE ? 0 : at;
+    }
+
+    /** Where the character at {@code index} ends ({@code text.length()} at the end). */
+    static int after(String text, int index) {
+        if (index >= text.length()) {
+            return text.length();
+        }
+        BreakIterator it = BreakIterator.getCharacterInstance();
+        it.setText(text);
+        int at = it.following(Math.max(0, index));
+        return at == BreakIterator.DONE ? text.length() : at;
+    }
+
     /** Columns one cluster takes: 2 for wide characters, else 1. */
     static int width(String cluster) {
         return cell(cluster, TextColor.ANSI.DEFAULT, TextColor.ANSI.DEFAULT, EnumSet.noneOf(SGR.class)).isDoubleWidth() ? 2 : 1;

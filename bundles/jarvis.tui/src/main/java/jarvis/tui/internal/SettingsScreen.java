@@ -97,7 +97,7 @@ final class SettingsScreen extends Dialog {
     }
 
     private String home(String file) {
-        return System.getProperty("user.home") + "/" + file;
+        return app.options().home().resolve(file).toString();
     }
 
     private String safeName() {
