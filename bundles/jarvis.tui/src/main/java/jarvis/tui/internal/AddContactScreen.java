@@ -25,9 +25,11 @@ final class AddContactScreen extends Dialog {
     private final TextBox fingerprint = new TextBox(field(64));
     private final TextBox endpoint = new TextBox(field(40));
     private final Label status = new TextLabel("");
+    private File folder;
 
     AddContactScreen(App app) {
         super(app, "Add contact");
+        folder = app.options().home().toFile();
         text("Paste the link code your contact gave you (jarvis2:… or jarvis://…):");
         add(code);
         buttons(new Button("Add from link code", this::addByCode), new Button("Import contact card…", this::importCard));
@@ -65,10 +67,11 @@ final class AddContactScreen extends Dialog {
 
     private void importCard() {
         File chosen = new FileDialogBuilder().setTitle("Import contact card").setActionLabel("Import")
-                .setSelectedFile(app.options().home().toFile()).build().showDialog(app.gui());
+                .setSelectedFile(folder).build().showDialog(app.gui());
         if (chosen == null) {
             return;
         }
+        folder = chosen.getAbsoluteFile().getParentFile(); // a second try starts where the first one was made
         status.setText("Importing…");
         app.after(app.daemon().importCard(chosen.getAbsolutePath()), this::added,
                 e -> status.setText("Not imported: " + Daemon.reason(e)));

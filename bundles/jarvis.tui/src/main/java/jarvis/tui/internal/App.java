@@ -313,6 +313,12 @@ public final class App {
         switch (e.name()) {
             case "identity_locked" -> showLock();
             case "identity_deleted" -> showCreate();
+            // Created or imported by another client while this UI waits to create one: nothing left to create.
+            case "identity_unlocked" -> {
+                if (top instanceof CreateIdentityScreen) {
+                    decide();
+                }
+            }
             default -> {
                 if (main != null && !locked) {
                     main.handle(e.name(), data);

@@ -104,8 +104,10 @@ public class Dialog extends BasicWindow {
         Dialog d = new Dialog(app, title);
         d.paragraph(message, 60);
         d.add(blank());
-        d.buttons(new Button("OK", d::close));
+        Button ok = new Button("OK", d::close);
+        d.buttons(ok);
         d.open();
+        ok.takeFocus(); // Enter dismisses it, as the button promises
     }
 
     /** Yes runs {@code action}; No (or Escape) just closes. */
