@@ -422,6 +422,57 @@ public class TuiIT {
             screen.awaitText("bob (just now): hi all " + party);
             awaitTrue("the badge goes when the group is read", () -> screen.lineWith("# friends").matches(".*# friends +│.*"));
             captures.put("group chat", screen.text());
+
+            // --- group details (Tab): rename, remove bob, invite him again, leave ---
+            screen.press(KeyType.Tab);
+            screen.awaitText("Members (Enter on one to remove it)");
+            assertTrue(screen.text(), screen.text().contains("alice  admin") && screen.text().contains("(you)"));
+            captures.put("group details", screen.text());
+            screen.press(KeyType.Tab); // from "Invite…" to "Rename…"
+            screen.press(KeyType.Enter);
+            screen.awaitText("Rename group");
+            screen.press(KeyType.End);
+            screen.type(" and co");
+            screen.press(KeyType.Tab);
+            screen.press(KeyType.Enter);
+            screen.awaitText("# friends and co");
+            awaitTrue("bob's daemon has the new name", () -> bob.request("get_group", Map.of("group_id", groupId))
+                    .get(30, TimeUnit.SECONDS).path("group").path("name").asText().equals("friends and co"));
+
+            screen.press(KeyType.Tab);
+            screen.awaitText("Members (Enter on one to remove it)");
+            screen.press(KeyType.ReverseTab); // from "Invite…" to the member list
+            int aliceRow = screen.columnOf("alice  admin")[1];
+            int listColumn = screen.lines().get(aliceRow).indexOf("alice  admin");
+            if (screen.lines().get(aliceRow + 1).startsWith("bob", listColumn)) { // alice first: down to bob
+                screen.press(KeyType.ArrowDown);
+            }
+            screen.press(KeyType.Enter);
+            screen.awaitText("Remove bob from friends and co?");
+            screen.press(KeyType.ReverseTab); // from "Cancel" (the focus) to "Remove"
+            screen.press(KeyType.Enter);
+            screen.awaitText("Group friends and co (1 members)");
+            awaitTrue("bob's daemon knows he was removed", () -> bob.request("get_group", Map.of("group_id", groupId))
+                    .get(30, TimeUnit.SECONDS).path("group").path("state").asText().equals("removed"));
+
+            screen.press(KeyType.Tab);
+            screen.awaitText("Members (Enter on one to remove it)");
+            screen.press(KeyType.Enter); // "Invite…"
+            screen.awaitText("Contacts to invite");
+            screen.type(" ");
+            screen.press(KeyType.Tab);
+            screen.press(KeyType.Enter); // "Invite"
+            screen.awaitText("Group friends and co (2 members)");
+            awaitTrue("bob is invited again", () -> bob.request("get_group", Map.of("group_id", groupId))
+                    .get(30, TimeUnit.SECONDS).path("group").path("state").asText().equals("invited"));
+
+            screen.ctrl('d'); // the details with the focus on "Leave group"
+            screen.awaitText("Members (Enter on one to remove it)");
+            screen.press(KeyType.Enter);
+            screen.awaitText("Leave friends and co?");
+            screen.press(KeyType.ReverseTab);
+            screen.press(KeyType.Enter);
+            screen.awaitGone("# friends and co");
         }
 
         // --- change the password: a wrong current one is refused; the new one unlocks, the old one not ---
@@ -475,7 +526,6 @@ public class TuiIT {
         }
         screen.press(KeyType.Enter);
         screen.awaitText("Where to write your contact card");
-        screen.awaitText(home.resolve("alice.jcard").toString());
         screen.press(KeyType.Tab); // "Write"
         screen.press(KeyType.Enter);
         screen.awaitText("Contact card written to " + home.resolve("alice.jcard"));
