@@ -133,9 +133,13 @@ public class TuiTmuxIT {
         return text;
     }
 
-    private void awaitScreen(String text) {
-        Awaitility.await("the terminal shows \"" + text + "\"").atMost(WAIT_SECONDS, TimeUnit.SECONDS)
-                .pollInterval(200, TimeUnit.MILLISECONDS).until(() -> capture().contains(text));
+    private void awaitScreen(String text) throws Exception {
+        try {
+            Awaitility.await("the terminal shows \"" + text + "\"").atMost(WAIT_SECONDS, TimeUnit.SECONDS)
+                    .pollInterval(200, TimeUnit.MILLISECONDS).until(() -> capture().contains(text));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the terminal does not show \"" + text + "\"; it shows:\n" + capture(), e);
+        }
     }
 
     private void awaitGone(String text) {

@@ -229,6 +229,17 @@ public final class App {
         main.reload();
     }
 
+    /**
+     * The main screen, if {@code screen} is still the one showing. The answer to our own create and the
+     * daemon's event both say the identity is there; whichever comes second must not close what the
+     * user opened in between.
+     */
+    void showMainInstead(Window screen) {
+        if (top == screen) {
+            showMain();
+        }
+    }
+
     private void showTop(Window window) {
         if (top != null && top.getTextGUI() != null) {
             top.close();
@@ -315,8 +326,8 @@ public final class App {
             case "identity_deleted" -> showCreate();
             // Created or imported by another client while this UI waits to create one: nothing left to create.
             case "identity_unlocked" -> {
-                if (top instanceof CreateIdentityScreen) {
-                    decide();
+                if (top instanceof CreateIdentityScreen create) {
+                    showMainInstead(create);
                 }
             }
             default -> {

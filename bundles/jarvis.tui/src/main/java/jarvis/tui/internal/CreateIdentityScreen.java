@@ -85,7 +85,7 @@ final class CreateIdentityScreen extends WelcomeScreen {
         }
         confirmation.clear();
         status.start("Creating your identity (Argon2id)…");
-        app.after(app.daemon().createIdentity(name, password.take()), identity -> app.showMain(), e -> {
+        app.after(app.daemon().createIdentity(name, password.take()), identity -> app.showMainInstead(this), e -> {
             status.stop("Could not create the identity: " + Daemon.reason(e));
             password.takeFocus();
         });
