@@ -521,6 +521,7 @@ public class TuiIT {
         // --- export the contact card from the settings; bob imports it again ---
         screen.ctrl('s');
         screen.awaitText("Desktop notifications");
+        screen.awaitText("User name   alice"); // the suggested file is named after us
         for (int i = 0; i < 4; i++) {
             screen.press(KeyType.ReverseTab); // Delete, Change password, Export account, Export contact card
         }

@@ -121,7 +121,25 @@ final class VirtualScreen {
             Awaitility.await(what).atMost(WAIT_SECONDS, TimeUnit.SECONDS).pollInterval(50, TimeUnit.MILLISECONDS)
                     .until(condition);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
+            keepFrames();
             throw new AssertionError(what + " within " + WAIT_SECONDS + " s; the screen:\n" + text(), e);
+        }
+    }
+
+    /** The frames that led to a failure, each once, for reading afterwards (target/tui-failure-frames.txt). */
+    private void keepFrames() {
+        StringBuilder b = new StringBuilder();
+        String previous = null;
+        for (String f : frames) {
+            if (!f.equals(previous)) {
+                b.append("----- frame -----\n").append(f).append('\n');
+            }
+            previous = f;
+        }
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "tui-failure-frames.txt"), b.toString());
+        } catch (java.io.IOException e) {
+            // the assertion still says what the screen showed last
         }
     }
 

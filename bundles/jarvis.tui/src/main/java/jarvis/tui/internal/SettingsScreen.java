@@ -101,8 +101,11 @@ final class SettingsScreen extends Dialog {
     }
 
     private String safeName() {
-        String n = name.getText().replaceAll("[^A-Za-z0-9._-]", "_");
-        return n.isEmpty() || n.equals("…") ? "jarvis" : n;
+        String shown = name.getText();
+        if (shown.isEmpty() || shown.equals("…")) {
+            return "jarvis"; // the identity has not arrived yet
+        }
+        return shown.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     private void exportCard() {
