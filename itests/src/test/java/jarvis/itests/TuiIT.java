@@ -522,9 +522,18 @@ public class TuiIT {
         screen.ctrl('s');
         screen.awaitText("Desktop notifications");
         screen.awaitText("User name   alice"); // the suggested file is named after us
-        for (int i = 0; i < 4; i++) {
-            screen.press(KeyType.ReverseTab); // Delete, Change password, Export account, Export contact card
-        }
+        // the notifications switch first: Space writes the setting where the daemon reads it
+        screen.press(KeyType.Tab); // "Show QR code"
+        screen.press(KeyType.Tab); // "Copy link code"
+        screen.press(KeyType.Tab); // "Desktop notifications"
+        assertTrue(screen.text(), screen.text().contains("[x] Desktop notifications"));
+        screen.type(" ");
+        screen.awaitText("[ ] Desktop notifications");
+        Path notifyConf = a.data.resolve("etc").resolve("conf").resolve("jarvis.notify.cfg");
+        awaitTrue("the switch is written for the daemon", () -> Files.isRegularFile(notifyConf)
+                && Files.readAllLines(notifyConf).contains("enabled = false"));
+        screen.press(KeyType.Tab); // "Send read receipts"
+        screen.press(KeyType.Tab); // "Export contact card…"
         screen.press(KeyType.Enter);
         screen.awaitText("Where to write your contact card");
         screen.press(KeyType.Tab); // "Write"
