@@ -28,6 +28,12 @@ final class Cells {
     /** The clusters of {@code text}, each as it will occupy the screen. */
     static List<String> clusters(String text) {
         List<String> clusters = new ArrayList<>();
+        if (simple(text)) {
+            for (int i = 0; i < text.length(); i++) {
+                clusters.add(text.substring(i, i + 1));
+            }
+            return clusters;
+        }
         BreakIterator it = BreakIterator.getCharacterInstance();
         it.setText(text);
         int start = it.first();
@@ -35,6 +41,17 @@ final class Cells {
             clusters.add(text.substring(start, end));
         }
         return clusters;
+    }
+
+    // Below U+0300 every char is a cluster of its own, one column wide (no combining marks, no wide
+    // characters): the common case, measured without a break iterator on every redraw.
+    private static boolean simple(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= '\u0300') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Where the character before {@code index} starts (0 at the start). */
@@ -66,6 +83,9 @@ final class Cells {
 
     /** Terminal columns {@code text} takes. */
     static int columns(String text) {
+        if (simple(text)) {
+            return text.length();
+        }
         int n = 0;
         for (String c : clusters(text)) {
             n += width(c);
