@@ -426,6 +426,7 @@ public class TuiIT {
             // --- group details (Tab): rename, remove bob, invite him again, leave ---
             screen.press(KeyType.Tab);
             screen.awaitText("Members (Enter on one to remove it)");
+            screen.awaitText("<Leave group>");
             assertTrue(screen.text(), screen.text().contains("alice  admin") && screen.text().contains("(you)"));
             captures.put("group details", screen.text());
             screen.press(KeyType.Tab); // from "Invite…" to "Rename…"
