@@ -1,6 +1,7 @@
 package jarvis.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
@@ -71,6 +72,23 @@ public class TuiTmuxIT {
         awaitScreen("No contacts yet");
         assertTrue(capture(), capture().contains("Status: no contacts"));
 
+        // An emoji typed in a real terminal arrives as four UTF-8 bytes (sent as bytes, whatever the
+        // locale of this JVM) and shows as one character two columns wide, the text after it in place.
+        keys("-l", "hi ");
+        keys("-H", "f0", "9f", "8e", "89");
+        keys("-l", " there");
+        awaitScreen("> hi \uD83C\uDF89 there");
+        String line = capture().lines().filter(l -> l.contains("> hi ")).findFirst().orElseThrow();
+        assertTrue("the input line's frame is where it belongs: " + line, line.matches(".*> hi \uD83C\uDF89 there +│"));
+        assertEquals("the row is exactly as wide as the pane (the emoji's two chars are its two columns): " + line,
+                100, line.length());
+        assertFalse(capture(), capture().contains("\uFFFD"));
+        for (int i = 0; i < " there".length() + 1; i++) {
+            keys("BSpace");
+        }
+        awaitScreen("> hi  "); // Backspace took the whole emoji at once
+        assertFalse(capture(), capture().contains("\uD83C"));
+
         keys("C-s");
         awaitScreen("Desktop notifications");
         keys("Escape");
@@ -115,9 +133,13 @@ public class TuiTmuxIT {
         return text;
     }
 
-    private void awaitScreen(String text) {
-        Awaitility.await("the terminal shows \"" + text + "\"").atMost(WAIT_SECONDS, TimeUnit.SECONDS)
-                .pollInterval(200, TimeUnit.MILLISECONDS).until(() -> capture().contains(text));
+    private void awaitScreen(String text) throws Exception {
+        try {
+            Awaitility.await("the terminal shows \"" + text + "\"").atMost(WAIT_SECONDS, TimeUnit.SECONDS)
+                    .pollInterval(200, TimeUnit.MILLISECONDS).until(() -> capture().contains(text));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the terminal does not show \"" + text + "\"; it shows:\n" + capture(), e);
+        }
     }
 
     private void awaitGone(String text) {
@@ -130,6 +152,7 @@ public class TuiTmuxIT {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().remove("TMUX"); // a test run from inside tmux must not talk to the user's server
+        pb.environment().put("LANG", "C.UTF-8"); // tmux draws UTF-8 only when its locale says so
         Process p;
         try {
             p = pb.start();

@@ -49,14 +49,21 @@ final class VirtualScreen {
         });
     }
 
-    /** The screen as lines of text. */
+    /**
+     * The screen as lines of text. A wide character (CJK, emoji) fills two cells and is written once,
+     * as a terminal shows it.
+     */
     List<String> lines() {
         TerminalSize size = terminal.getTerminalSize();
         List<String> lines = new ArrayList<>();
         for (int row = 0; row < size.getRows(); row++) {
             StringBuilder b = new StringBuilder();
             for (int col = 0; col < size.getColumns(); col++) {
-                b.append(terminal.getCharacter(col, row).getCharacterString());
+                TextCharacter cell = terminal.getCharacter(col, row);
+                b.append(cell.getCharacterString());
+                if (cell.isDoubleWidth()) {
+                    col++;
+                }
             }
             lines.add(b.toString());
         }
@@ -69,11 +76,23 @@ final class VirtualScreen {
 
     /** The cell where {@code text} first starts on the screen, or null. */
     TextCharacter cellOf(String text) {
+        int[] at = columnOf(text);
+        return at == null ? null : terminal.getCharacter(at[0], at[1]);
+    }
+
+    /** Column and row (in cells, wide characters counted twice) where {@code text} first starts, or null. */
+    int[] columnOf(String text) {
         List<String> lines = lines();
         for (int row = 0; row < lines.size(); row++) {
-            int col = lines.get(row).indexOf(text);
-            if (col >= 0) {
-                return terminal.getCharacter(col, row);
+            int index = lines.get(row).indexOf(text);
+            if (index >= 0) {
+                int col = 0;
+                for (int i = 0; i < index;) {
+                    TextCharacter c = terminal.getCharacter(col, row);
+                    i += c.getCharacterString().length();
+                    col += c.isDoubleWidth() ? 2 : 1;
+                }
+                return new int[] {col, row};
             }
         }
         return null;
@@ -89,13 +108,39 @@ final class VirtualScreen {
     }
 
     void awaitText(String text) {
-        Awaitility.await("the screen shows \"" + text + "\"").atMost(WAIT_SECONDS, TimeUnit.SECONDS)
-                .pollInterval(50, TimeUnit.MILLISECONDS).until(() -> text().contains(text));
+        await("the screen shows \"" + text + "\"", () -> text().contains(text));
     }
 
     void awaitGone(String text) {
-        Awaitility.await("the screen no longer shows \"" + text + "\"").atMost(WAIT_SECONDS, TimeUnit.SECONDS)
-                .pollInterval(50, TimeUnit.MILLISECONDS).until(() -> !text().contains(text));
+        await("the screen no longer shows \"" + text + "\"", () -> !text().contains(text));
+    }
+
+    /** Fails with what the screen showed at the end, which says more than the condition. */
+    private void await(String what, java.util.concurrent.Callable<Boolean> condition) {
+        try {
+            Awaitility.await(what).atMost(WAIT_SECONDS, TimeUnit.SECONDS).pollInterval(50, TimeUnit.MILLISECONDS)
+                    .until(condition);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            keepFrames();
+            throw new AssertionError(what + " within " + WAIT_SECONDS + " s; the screen:\n" + text(), e);
+        }
+    }
+
+    /** The frames that led to a failure, each once, for reading afterwards (target/tui-failure-frames.txt). */
+    private void keepFrames() {
+        StringBuilder b = new StringBuilder();
+        String previous = null;
+        for (String f : frames) {
+            if (!f.equals(previous)) {
+                b.append("----- frame -----\n").append(f).append('\n');
+            }
+            previous = f;
+        }
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "tui-failure-frames.txt"), b.toString());
+        } catch (java.io.IOException e) {
+            // the assertion still says what the screen showed last
+        }
     }
 
     void type(String text) {

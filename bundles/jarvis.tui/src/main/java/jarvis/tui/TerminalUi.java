@@ -37,12 +37,21 @@ public final class TerminalUi implements AutoCloseable {
      * @param rawOutput where the clipboard's escape sequence goes (the terminal's raw output)
      */
     public static TerminalUi open(Path dataDir, Terminal terminal, Consumer<byte[]> rawOutput) throws IOException {
+        return open(dataDir, terminal, rawOutput, Path.of(System.getProperty("user.home", "/")));
+    }
+
+    /**
+     * As {@link #open(Path, Terminal, Consumer)}, with the home folder given: the file chooser starts
+     * there and relative export paths are taken from it.
+     */
+    public static TerminalUi open(Path dataDir, Terminal terminal, Consumer<byte[]> rawOutput, Path home)
+            throws IOException {
         // Unlocking runs Argon2id in the daemon; a request may wait longer than a command would.
         JarvisClient client = JarvisClient.connect(dataDir, ClientOptions.defaults()
                 .withRequestTimeout(java.time.Duration.ofSeconds(60)));
         try {
             App app = new App(client, new TerminalScreen(terminal), new App.Options(dataDir, new Clipboard(rawOutput),
-                    Instant::now, ZoneId.systemDefault()));
+                    Instant::now, ZoneId.systemDefault(), home.toAbsolutePath()));
             app.start();
             return new TerminalUi(client, app);
         } catch (IOException | RuntimeException e) {

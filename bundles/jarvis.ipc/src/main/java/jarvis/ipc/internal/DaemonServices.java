@@ -41,7 +41,7 @@ final class DaemonServices {
     }
 
     ContactService contacts() throws CommandFailure {
-        return require(contacts.get(), "contacts are");
+        return require(starting(contacts), "contacts are");
     }
 
     PeerNetwork network() throws CommandFailure {
@@ -49,11 +49,57 @@ final class DaemonServices {
     }
 
     MessageService messages() throws CommandFailure {
-        return require(messages.get(), "messaging is");
+        return require(starting(messages), "messaging is");
     }
 
     GroupService groups() throws CommandFailure {
-        return require(groups.get(), "groups are");
+        return require(starting(groups), "groups are");
+    }
+
+    /**
+     * How long after an unlock a command waits for the services that start with the store (contacts,
+     * messaging, groups). The unlock is answered once the keys are in memory; the store opens and those
+     * services register moments later, and a client that goes on at once (add a contact right after
+     * creating the identity) must not be told they are missing.
+     */
+    static final long STARTING_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+    private final Object bindings = new Object();
+    private volatile long unlockedAt = System.nanoTime() - 2 * STARTING_NANOS;
+
+    /** The identity was unlocked just now. */
+    void unlocked(boolean now) {
+        unlockedAt = now ? System.nanoTime() : System.nanoTime() - 2 * STARTING_NANOS;
+    }
+
+    /** A service was bound: commands waiting for it go on. */
+    void bound() {
+        synchronized (bindings) {
+            bindings.notifyAll();
+        }
+    }
+
+    // Commands run on worker threads, so a bounded wait here never holds up the event loop.
+    private <T> T starting(AtomicReference<T> ref) {
+        T service = ref.get();
+        if (service != null) {
+            return service;
+        }
+        synchronized (bindings) {
+            while ((service = ref.get()) == null && unlocked()) {
+                long left = unlockedAt + STARTING_NANOS - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(bindings, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return service;
     }
 
     /** The whole-account service, absent in a daemon without the account bundle (identity-only exports then). */

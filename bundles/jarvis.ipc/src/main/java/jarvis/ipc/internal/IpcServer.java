@@ -397,6 +397,7 @@ public final class IpcServer implements ConnectionListener, ContactListener, Mes
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetContacts")
     void setContacts(ContactService service) {
         services.contacts.set(service);
+        services.bound();
     }
 
     void unsetContacts(ContactService service) {
@@ -417,6 +418,7 @@ public final class IpcServer implements ConnectionListener, ContactListener, Mes
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetMessages")
     void setMessages(MessageService service) {
         services.messages.set(service);
+        services.bound();
     }
 
     void unsetMessages(MessageService service) {
@@ -427,6 +429,7 @@ public final class IpcServer implements ConnectionListener, ContactListener, Mes
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetGroups")
     void setGroups(GroupService service) {
         services.groups.set(service);
+        services.bound();
     }
 
     void unsetGroups(GroupService service) {
@@ -611,11 +614,13 @@ public final class IpcServer implements ConnectionListener, ContactListener, Mes
 
     @Override
     public void identityUnlocked(UnlockedIdentity identity) {
+        services.unlocked(true);
         broadcastIdentity("identity_unlocked", identity.summary());
     }
 
     @Override
     public void identityLocked(IdentitySummary identity) {
+        services.unlocked(false);
         broadcastIdentity("identity_locked", identity);
     }
 

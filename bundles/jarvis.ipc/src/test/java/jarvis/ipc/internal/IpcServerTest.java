@@ -435,6 +435,31 @@ class IpcServerTest {
     }
 
     @Test
+    void changePasswordNeedsTheOldOneAndOnlyTheNewOneUnlocksAfterwards() throws Exception {
+        start(TestDaemon.settings());
+        LineClient c = track(LineClient.unixHello(socket()));
+        c.call(1, "create_identity", "{\"username\":\"alice\",\"password\":\"" + TestDaemon.PASSWORD + "\"}");
+        String next = "a different long passphrase";
+
+        JsonNode wrong = c.call(2, "change_password", "{\"old_password\":\"not it\",\"new_password\":\"" + next + "\"}");
+        assertThat(wrong.path("success").asBoolean()).isFalse();
+        assertThat(wrong.path("reason").asText()).isEqualTo("WRONG_PASSWORD");
+        assertThat(c.call(3, "change_password", "{\"old_password\":\"" + TestDaemon.PASSWORD + "\"}")
+                .path("error").asText()).contains("new_password");
+
+        JsonNode changed = c.call(4, "change_password", "{\"old_password\":\"" + TestDaemon.PASSWORD
+                + "\",\"new_password\":\"" + next + "\"}");
+        assertThat(changed.path("success").asBoolean()).isTrue();
+        assertThat(c.call(5, "get_identity").path("identity").path("unlocked").asBoolean()).isTrue();
+
+        c.call(6, "lock");
+        JsonNode old = c.call(7, "unlock", "{\"password\":\"" + TestDaemon.PASSWORD + "\"}");
+        assertThat(old.path("reason").asText()).isEqualTo("WRONG_PASSWORD");
+        assertThat(c.call(8, "unlock", "{\"password\":\"" + next + "\"}").path("identity").path("username").asText())
+                .isEqualTo("alice");
+    }
+
+    @Test
     void shutdownAnswersFirstThenStopsTheDaemon() throws Exception {
         start(TestDaemon.settings());
         LineClient c = track(LineClient.unixHello(socket()));

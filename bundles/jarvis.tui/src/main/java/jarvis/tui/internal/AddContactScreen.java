@@ -24,25 +24,27 @@ final class AddContactScreen extends Dialog {
     private final TextBox publicKey = new TextBox(field(64));
     private final TextBox fingerprint = new TextBox(field(64));
     private final TextBox endpoint = new TextBox(field(40));
-    private final Label status = new Label("");
+    private final Label status = new TextLabel("");
+    private File folder;
 
     AddContactScreen(App app) {
         super(app, "Add contact");
+        folder = app.options().home().toFile();
         text("Paste the link code your contact gave you (jarvis2:… or jarvis://…):");
         add(code);
         buttons(new Button("Add from link code", this::addByCode), new Button("Import contact card…", this::importCard));
         add(blank());
         text("Or by hand (the fingerprint, if you have it, is checked against the key):");
         Panel grid = new Panel(new GridLayout(2));
-        grid.addComponent(new Label("User name"));
+        grid.addComponent(new TextLabel("User name"));
         grid.addComponent(username);
-        grid.addComponent(new Label("UID (32 hex)"));
+        grid.addComponent(new TextLabel("UID (32 hex)"));
         grid.addComponent(uid);
-        grid.addComponent(new Label("Public key (64 hex)"));
+        grid.addComponent(new TextLabel("Public key (64 hex)"));
         grid.addComponent(publicKey);
-        grid.addComponent(new Label("Fingerprint"));
+        grid.addComponent(new TextLabel("Fingerprint"));
         grid.addComponent(fingerprint);
-        grid.addComponent(new Label("Endpoint"));
+        grid.addComponent(new TextLabel("Endpoint"));
         grid.addComponent(endpoint);
         add(grid);
         buttons(new Button("Add by hand", this::addByHand), new Button("Cancel", this::close));
@@ -65,10 +67,11 @@ final class AddContactScreen extends Dialog {
 
     private void importCard() {
         File chosen = new FileDialogBuilder().setTitle("Import contact card").setActionLabel("Import")
-                .setSelectedFile(new File(System.getProperty("user.home", "/"))).build().showDialog(app.gui());
+                .setSelectedFile(folder).build().showDialog(app.gui());
         if (chosen == null) {
             return;
         }
+        folder = chosen.getAbsoluteFile().getParentFile(); // a second try starts where the first one was made
         status.setText("Importing…");
         app.after(app.daemon().importCard(chosen.getAbsolutePath()), this::added,
                 e -> status.setText("Not imported: " + Daemon.reason(e)));

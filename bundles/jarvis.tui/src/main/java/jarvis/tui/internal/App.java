@@ -36,8 +36,11 @@ import jarvis.client.JarvisClient;
  */
 public final class App {
 
-    /** How the UI is set up: where the daemon's data is, the clipboard, and the clock (tests may fix it). */
-    public record Options(Path dataDir, Clipboard clipboard, Supplier<Instant> clock, ZoneId zone) {
+    /**
+     * How the UI is set up: where the daemon's data is, the clipboard, the clock (tests may fix it), and
+     * the user's home folder, where the file chooser starts and relative export paths are taken from.
+     */
+    public record Options(Path dataDir, Clipboard clipboard, Supplier<Instant> clock, ZoneId zone, Path home) {
     }
 
     static final long TICK_MILLIS = 250;
@@ -226,6 +229,17 @@ public final class App {
         main.reload();
     }
 
+    /**
+     * The main screen, if {@code screen} is still the one showing. The answer to our own create and the
+     * daemon's event both say the identity is there; whichever comes second must not close what the
+     * user opened in between.
+     */
+    void showMainInstead(Window screen) {
+        if (top == screen) {
+            showMain();
+        }
+    }
+
     private void showTop(Window window) {
         if (top != null && top.getTextGUI() != null) {
             top.close();
@@ -310,6 +324,12 @@ public final class App {
         switch (e.name()) {
             case "identity_locked" -> showLock();
             case "identity_deleted" -> showCreate();
+            // Created or imported by another client while this UI waits to create one: nothing left to create.
+            case "identity_unlocked" -> {
+                if (top instanceof CreateIdentityScreen create) {
+                    showMainInstead(create);
+                }
+            }
             default -> {
                 if (main != null && !locked) {
                     main.handle(e.name(), data);

@@ -13,20 +13,20 @@ final class ChangePasswordScreen extends Dialog {
     private final SecretField current = new SecretField(32);
     private final SecretField next = new SecretField(32);
     private final SecretField again = new SecretField(32);
-    private final Label strength = new Label("");
+    private final Label strength = new TextLabel("");
     private final Spinner status = new Spinner();
     private final Runnable tick = status::tick;
 
     ChangePasswordScreen(App app) {
         super(app, "Change password");
         Panel grid = new Panel(new GridLayout(2));
-        grid.addComponent(new Label("Current password"));
+        grid.addComponent(new TextLabel("Current password"));
         grid.addComponent(current);
-        grid.addComponent(new Label("New password"));
+        grid.addComponent(new TextLabel("New password"));
         grid.addComponent(next);
-        grid.addComponent(new Label(""));
+        grid.addComponent(new TextLabel(""));
         grid.addComponent(strength);
-        grid.addComponent(new Label("Repeat new password"));
+        grid.addComponent(new TextLabel("Repeat new password"));
         grid.addComponent(again);
         add(grid);
         add(status);

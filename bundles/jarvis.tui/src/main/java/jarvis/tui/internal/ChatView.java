@@ -178,7 +178,7 @@ public final class ChatView extends AbstractComponent<ChatView> {
                 lastRows = Math.max(1, rows);
                 if (messages.isEmpty()) {
                     g.setForegroundColor(Palette.GREY);
-                    g.putString(0, 0, TextWrap.fit(idleText, width));
+                    Cells.put(g, 0, 0, TextWrap.fit(idleText, width));
                 } else {
                     List<Line> lines = layout(width);
                     int maxOffset = Math.max(0, lines.size() - rows);
@@ -201,7 +201,7 @@ public final class ChatView extends AbstractComponent<ChatView> {
                 }
                 if (typing != null) {
                     g.setForegroundColor(Palette.GREY);
-                    g.putString(0, g.getSize().getRows() - 1, TextWrap.fit(typing, width), SGR.ITALIC);
+                    Cells.put(g, 0, g.getSize().getRows() - 1, TextWrap.fit(typing, width), SGR.ITALIC);
                 }
             }
         };
@@ -211,17 +211,20 @@ public final class ChatView extends AbstractComponent<ChatView> {
         String text = line.text();
         int split = 0;
         int columns = 0;
-        while (split < text.length() && columns < line.prefixColumns()) {
-            columns += TextWrap.columns(String.valueOf(text.charAt(split)));
-            split++;
+        for (String c : Cells.clusters(text)) {
+            if (columns >= line.prefixColumns()) {
+                break;
+            }
+            columns += Cells.width(c);
+            split += c.length();
         }
         g.setForegroundColor(line.nameColour());
-        g.putString(0, row, text.substring(0, split), SGR.BOLD);
+        int x = Cells.put(g, 0, row, text.substring(0, split), SGR.BOLD);
         g.setForegroundColor(Palette.TEXT);
-        g.putString(columns, row, text.substring(split));
+        x = Cells.put(g, x, row, text.substring(split));
         if (line.mark() != null) {
             g.setForegroundColor(Palette.GREY);
-            g.putString(TextWrap.columns(text) + 1, row, line.mark());
+            Cells.put(g, x + 1, row, line.mark());
         }
     }
 }

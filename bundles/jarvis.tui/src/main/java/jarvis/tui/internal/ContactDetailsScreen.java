@@ -15,7 +15,7 @@ import com.googlecode.lanterna.gui2.Panel;
 final class ContactDetailsScreen extends Dialog {
 
     private final Contact contact;
-    private final Label health = new Label("…");
+    private final Label health = new TextLabel("…");
 
     ContactDetailsScreen(App app, Contact contact, boolean focusRemove) {
         super(app, "Contact " + contact.username());
@@ -32,7 +32,7 @@ final class ContactDetailsScreen extends Dialog {
         row(grid, "Fingerprint", contact.groupedFingerprint());
         row(grid, "Endpoints", contact.endpoints().isEmpty() ? "(none known)" : String.join("\n", contact.endpoints()));
         row(grid, "Status", app.roster().daemonAway() ? "unknown (daemon away)" : app.roster().state(contact.uid()));
-        grid.addComponent(new Label("Health"));
+        grid.addComponent(new TextLabel("Health"));
         grid.addComponent(health);
         row(grid, "Verified", contact.verified() ? "yes" : "no" + (contact.keyChanged() ? " (key changed)" : ""));
         add(grid);
@@ -46,8 +46,8 @@ final class ContactDetailsScreen extends Dialog {
     }
 
     private static void row(Panel grid, String name, String value) {
-        grid.addComponent(new Label(name));
-        grid.addComponent(new Label(value));
+        grid.addComponent(new TextLabel(name));
+        grid.addComponent(new TextLabel(value));
     }
 
     private void showHealth(JsonNode peer) {

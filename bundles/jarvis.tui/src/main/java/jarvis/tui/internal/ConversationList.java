@@ -95,9 +95,7 @@ public final class ConversationList extends AbstractComponent<ConversationList> 
                     String name = (e.group() ? "# " : "") + e.name();
                     int room = width - 2 - badge.length() - flags.length();
                     g.setForegroundColor(isSelected ? Palette.WHITE : Palette.TEXT);
-                    String shown = TextWrap.fit(name, Math.max(1, room));
-                    g.putString(2, row, shown);
-                    int x = 2 + TextWrap.columns(shown);
+                    int x = Cells.put(g, 2, row, TextWrap.fit(name, Math.max(1, room)));
                     if (!flags.isEmpty()) {
                         g.setForegroundColor(e.keyChanged() ? Palette.RED : Palette.GREY);
                         g.putString(x, row, flags);

@@ -17,20 +17,20 @@ final class CreateIdentityScreen extends WelcomeScreen {
     private final TextBox username = new TextBox(Dialog.field(32));
     private final SecretField password = new SecretField(32);
     private final SecretField confirmation = new SecretField(32);
-    private final Label strength = new Label("");
+    private final Label strength = new TextLabel("");
     private final Spinner status = new Spinner();
     private final Button create = new Button("Create identity", this::create);
 
     CreateIdentityScreen(App app) {
         super(app, "Welcome to Jarvis: create your identity");
         Panel grid = new Panel(new GridLayout(2));
-        grid.addComponent(new Label("User name"));
+        grid.addComponent(new TextLabel("User name"));
         grid.addComponent(username);
-        grid.addComponent(new Label("Password"));
+        grid.addComponent(new TextLabel("Password"));
         grid.addComponent(password);
-        grid.addComponent(new Label(""));
+        grid.addComponent(new TextLabel(""));
         grid.addComponent(strength);
-        grid.addComponent(new Label("Repeat password"));
+        grid.addComponent(new TextLabel("Repeat password"));
         grid.addComponent(confirmation);
         form.addComponent(grid);
         form.addComponent(status);
@@ -85,7 +85,7 @@ final class CreateIdentityScreen extends WelcomeScreen {
         }
         confirmation.clear();
         status.start("Creating your identity (Argon2id)…");
-        app.after(app.daemon().createIdentity(name, password.take()), identity -> app.showMain(), e -> {
+        app.after(app.daemon().createIdentity(name, password.take()), identity -> app.showMainInstead(this), e -> {
             status.stop("Could not create the identity: " + Daemon.reason(e));
             password.takeFocus();
         });

@@ -66,14 +66,14 @@ public class Dialog extends BasicWindow {
     }
 
     protected Label text(String text) {
-        Label label = new Label(text);
+        Label label = new TextLabel(text);
         body.addComponent(label);
         return label;
     }
 
     /** A label whose text wraps at {@code columns}. */
     protected Label paragraph(String text, int columns) {
-        Label label = new Label(String.join("\n", TextWrap.wrap(text, columns)));
+        Label label = new TextLabel(String.join("\n", TextWrap.wrap(text, columns)));
         body.addComponent(label);
         return label;
     }
@@ -92,7 +92,7 @@ public class Dialog extends BasicWindow {
     }
 
     protected static Label blank() {
-        return new Label("");
+        return new TextLabel("");
     }
 
     protected static TerminalSize field(int columns) {
@@ -104,8 +104,10 @@ public class Dialog extends BasicWindow {
         Dialog d = new Dialog(app, title);
         d.paragraph(message, 60);
         d.add(blank());
-        d.buttons(new Button("OK", d::close));
+        Button ok = new Button("OK", d::close);
+        d.buttons(ok);
         d.open();
+        ok.takeFocus(); // Enter dismisses it, as the button promises
     }
 
     /** Yes runs {@code action}; No (or Escape) just closes. */

@@ -20,7 +20,7 @@ final class GroupDetailsScreen extends Dialog {
 
     private final MainScreen main;
     private final Group group;
-    private final Label status = new Label("");
+    private final Label status = new TextLabel("");
 
     GroupDetailsScreen(App app, MainScreen main, Group group, boolean focusLeave) {
         super(app, "Group " + group.name());

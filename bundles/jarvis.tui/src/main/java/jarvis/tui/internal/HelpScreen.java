@@ -12,10 +12,10 @@ final class HelpScreen extends Dialog {
         super(app, "Keys");
         Panel grid = new Panel(new GridLayout(2));
         for (KeyMap.Binding b : KeyMap.bindings()) {
-            Label keys = new Label(b.keys());
+            Label keys = new TextLabel(b.keys());
             keys.setForegroundColor(Palette.ACCENT);
             grid.addComponent(keys);
-            grid.addComponent(new Label(b.description()));
+            grid.addComponent(new TextLabel(b.description()));
         }
         add(grid);
         add(blank());

@@ -3,6 +3,7 @@ package jarvis.tui.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import com.googlecode.lanterna.TerminalTextUtils;
 import com.googlecode.lanterna.terminal.ansi.UnixTerminal;
 
 /**
@@ -22,6 +23,25 @@ public final class JarvisTerminal extends UnixTerminal {
     protected void canonicalMode(boolean enabled) throws IOException {
         super.canonicalMode(enabled);
         runSTTYCommand(enabled ? "ixon" : "-ixon");
+    }
+
+    /**
+     * Writes a cell's text. Lanterna encodes {@code char} by {@code char}, which turns each half of a
+     * surrogate pair (an emoji) into '?'; here the text is encoded whole, with the same filter of
+     * unprintable {@code char}s.
+     */
+    @Override
+    public void putString(String string) throws IOException {
+        StringBuilder printable = new StringBuilder(string.length());
+        for (int i = 0; i < string.length(); i++) {
+            char c = string.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < string.length() && Character.isLowSurrogate(string.charAt(i + 1))) {
+                printable.append(c).append(string.charAt(++i));
+            } else if (!Character.isSurrogate(c) && TerminalTextUtils.isPrintableCharacter(c)) {
+                printable.append(c);
+            }
+        }
+        writeToTerminal(printable.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Writes bytes as they are (an escape sequence the screen layer does not know). */

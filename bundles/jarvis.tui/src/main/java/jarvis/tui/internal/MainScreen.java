@@ -34,10 +34,10 @@ final class MainScreen extends BasicWindow {
     private final App app;
     private final Roster roster;
     private final Banner banner = new Banner();
-    private final Label identityLine = new Label("");
+    private final Label identityLine = new TextLabel("");
     private final ConversationList list = new ConversationList();
     private final StatusLine status = new StatusLine();
-    private final Label chatHeader = new Label("");
+    private final Label chatHeader = new TextLabel("");
     private final ChatView chat;
     private final MessageInput input = new MessageInput();
     private final Runnable tick = this::tick;
@@ -67,7 +67,7 @@ final class MainScreen extends BasicWindow {
         identityLine.setForegroundColor(Palette.GREY);
         top.addComponent(identityLine);
 
-        Label keys = new Label("^N Add contact  ^G Group  ^S Settings  Tab Info  ^D Delete  ^L Lock  ^Q Quit  F1 Help");
+        Label keys = new TextLabel("^N Add contact  ^G Group  ^S Settings  Tab Info  ^D Delete  ^L Lock  ^Q Quit  F1 Help");
         keys.setForegroundColor(Palette.GREY);
 
         Panel root = new Panel(new BorderLayout());

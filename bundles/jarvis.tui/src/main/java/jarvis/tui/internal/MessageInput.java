@@ -12,7 +12,8 @@ import com.googlecode.lanterna.input.KeyStroke;
 
 /**
  * The input line: "> " and the text, wrapped over up to {@link #MAX_ROWS} rows as it grows (it keeps
- * the cursor's row in view beyond that). Editing: characters, Backspace, Delete, Left, Right, Home, End.
+ * the cursor's row in view beyond that). Editing: characters, Backspace, Delete, Left, Right, Home, End;
+ * the cursor moves over and deletes whole characters (an emoji's surrogate pair is one).
  * Enter, Up/Down and the screen's keys are the main screen's, not this field's.
  */
 public final class MessageInput extends AbstractInteractableComponent<MessageInput> {
@@ -67,19 +68,21 @@ public final class MessageInput extends AbstractInteractableComponent<MessageInp
                 if (cursor == 0) {
                     return Result.HANDLED;
                 }
-                text.deleteCharAt(--cursor);
+                int from = Cells.before(text.toString(), cursor);
+                text.delete(from, cursor);
+                cursor = from;
                 break;
             case Delete:
                 if (cursor < text.length()) {
-                    text.deleteCharAt(cursor);
+                    text.delete(cursor, Cells.after(text.toString(), cursor));
                 }
                 break;
             case ArrowLeft:
-                cursor = Math.max(0, cursor - 1);
+                cursor = Cells.before(text.toString(), cursor);
                 invalidate();
                 return Result.HANDLED;
             case ArrowRight:
-                cursor = Math.min(text.length(), cursor + 1);
+                cursor = Cells.after(text.toString(), cursor);
                 invalidate();
                 return Result.HANDLED;
             case Home:
@@ -104,14 +107,14 @@ public final class MessageInput extends AbstractInteractableComponent<MessageInp
         String all = PROMPT + SafeText.line(text.toString());
         StringBuilder row = new StringBuilder();
         int used = 0;
-        for (int i = 0; i < all.length(); i++) {
-            int w = TextWrap.columns(String.valueOf(all.charAt(i)));
+        for (String c : Cells.clusters(all)) {
+            int w = Cells.width(c);
             if (used + w > columns) {
                 rows.add(row.toString());
                 row.setLength(0);
                 used = 0;
             }
-            row.append(all.charAt(i));
+            row.append(c);
             used += w;
         }
         rows.add(row.toString());
@@ -123,8 +126,8 @@ public final class MessageInput extends AbstractInteractableComponent<MessageInp
         String before = PROMPT + SafeText.line(text.substring(0, cursor));
         int row = 0;
         int used = 0;
-        for (int i = 0; i < before.length(); i++) {
-            int w = TextWrap.columns(String.valueOf(before.charAt(i)));
+        for (String c : Cells.clusters(before)) {
+            int w = Cells.width(c);
             if (used + w > columns) {
                 row++;
                 used = 0;
@@ -167,7 +170,7 @@ public final class MessageInput extends AbstractInteractableComponent<MessageInp
                 List<String> rows = rows(columns);
                 int first = firstVisibleRow(cursorAt(columns).getRow());
                 for (int r = 0; r < g.getSize().getRows() && first + r < rows.size(); r++) {
-                    g.putString(0, r, rows.get(first + r));
+                    Cells.put(g, 0, r, rows.get(first + r));
                 }
                 if (text.length() == 0) {
                     g.setForegroundColor(Palette.GREY);

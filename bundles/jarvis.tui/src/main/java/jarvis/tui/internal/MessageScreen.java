@@ -8,7 +8,7 @@ final class MessageScreen extends WelcomeScreen {
 
     MessageScreen(App app, String message) {
         super(app, "Jarvis");
-        form.addComponent(new Label(String.join("\n", TextWrap.wrap(message, 60))));
+        form.addComponent(new TextLabel(String.join("\n", TextWrap.wrap(message, 60))));
         form.addComponent(new Button("Quit", app::quit));
     }
 }

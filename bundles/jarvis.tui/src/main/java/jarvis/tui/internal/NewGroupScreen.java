@@ -27,7 +27,7 @@ final class NewGroupScreen extends Dialog {
     private final MainScreen main;
     private final TextBox name = new TextBox(field(40));
     private final CheckBoxList<Choice> members;
-    private final Label status = new Label("");
+    private final Label status = new TextLabel("");
 
     NewGroupScreen(App app, MainScreen main) {
         super(app, "New group");

@@ -20,7 +20,7 @@ final class PasswordPrompt extends Dialog {
         super(app, title);
         paragraph(explanation, 60);
         add(blank());
-        add(new Label("Password"));
+        add(new TextLabel("Password"));
         add(password);
         add(status);
         Runnable go = () -> {

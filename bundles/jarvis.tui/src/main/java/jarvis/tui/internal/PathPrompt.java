@@ -12,7 +12,7 @@ import com.googlecode.lanterna.gui2.TextBox;
 final class PathPrompt extends Dialog {
 
     private final TextBox path = new TextBox(field(60));
-    private final Label status = new Label("");
+    private final Label status = new TextLabel("");
 
     PathPrompt(App app, String title, String explanation, String suggested, Consumer<String> action) {
         super(app, title);
@@ -27,11 +27,17 @@ final class PathPrompt extends Dialog {
                 return;
             }
             if (text.startsWith("~/")) {
-                text = System.getProperty("user.home") + text.substring(1);
+                text = app.options().home() + text.substring(1);
             }
-            Path p = Paths.get(text);
+            Path p;
+            try {
+                p = Paths.get(text);
+            } catch (java.nio.file.InvalidPathException e) {
+                status.setText("Not a valid path: " + SafeText.line(e.getReason()));
+                return;
+            }
             if (!p.isAbsolute()) {
-                p = Paths.get(System.getProperty("user.home")).resolve(p);
+                p = app.options().home().resolve(p);
             }
             close();
             action.accept(p.normalize().toString());

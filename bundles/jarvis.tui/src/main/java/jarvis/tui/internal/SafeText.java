@@ -3,9 +3,8 @@ package jarvis.tui.internal;
 /**
  * Text from peers made safe for a terminal cell grid: control characters (an escape sequence in a
  * name could repaint the screen or set the clipboard) and bidi overrides (which reorder what the
- * reader sees) become U+FFFD, as in the console. Characters beyond the BMP become U+FFFD too: the
- * toolkit's cell grid measures widths per {@code char}, and a surrogate pair would shift the rest of
- * the line.
+ * reader sees) become U+FFFD, as in the console, and so does half a surrogate pair. Characters beyond
+ * the BMP (most emoji) stay: {@link Cells} draws each as one wide cell.
  */
 public final class SafeText {
 
@@ -28,6 +27,9 @@ public final class SafeText {
         if (text == null) {
             return "";
         }
+        // Composed form: a letter typed as base + combining accent becomes the one character the
+        // terminal draws in one column (the toolkit counts any multi-char cluster as two).
+        text = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFC);
         StringBuilder b = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -37,12 +39,11 @@ public final class SafeText {
                 b.append(' ');
             } else if (Character.isISOControl(c) || isBidiControl(c)) {
                 b.append(REPLACEMENT);
-            } else if (Character.isHighSurrogate(c)) {
-                b.append(REPLACEMENT);
-                if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    i++;
-                }
-            } else if (Character.isLowSurrogate(c)) {
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                b.append(c).append(text.charAt(i + 1));
+                i++;
+            } else if (Character.isSurrogate(c)) {
                 b.append(REPLACEMENT);
             } else {
                 b.append(c);

@@ -16,23 +16,23 @@ import com.googlecode.lanterna.gui2.Panel;
  */
 final class SettingsScreen extends Dialog {
 
-    private final Label name = new Label("…");
-    private final Label uid = new Label("…");
-    private final Label fingerprint = new Label("…");
-    private final Label link = new Label("…");
-    private final Label status = new Label("");
+    private final Label name = new TextLabel("…");
+    private final Label uid = new TextLabel("…");
+    private final Label fingerprint = new TextLabel("…");
+    private final Label link = new TextLabel("…");
+    private final Label status = new TextLabel("");
     private String linkCode;
 
     SettingsScreen(App app) {
         super(app, "Settings");
         Panel grid = new Panel(new GridLayout(2));
-        grid.addComponent(new Label("User name"));
+        grid.addComponent(new TextLabel("User name"));
         grid.addComponent(name);
-        grid.addComponent(new Label("UID"));
+        grid.addComponent(new TextLabel("UID"));
         grid.addComponent(uid);
-        grid.addComponent(new Label("Fingerprint"));
+        grid.addComponent(new TextLabel("Fingerprint"));
         grid.addComponent(fingerprint);
-        grid.addComponent(new Label("Link code"));
+        grid.addComponent(new TextLabel("Link code"));
         grid.addComponent(link);
         add(grid);
         buttons(new Button("Show QR code", () -> {
@@ -97,12 +97,15 @@ final class SettingsScreen extends Dialog {
     }
 
     private String home(String file) {
-        return System.getProperty("user.home") + "/" + file;
+        return app.options().home().resolve(file).toString();
     }
 
     private String safeName() {
-        String n = name.getText().replaceAll("[^A-Za-z0-9._-]", "_");
-        return n.isEmpty() || n.equals("…") ? "jarvis" : n;
+        String shown = name.getText();
+        if (shown.isEmpty() || shown.equals("…")) {
+            return "jarvis"; // the identity has not arrived yet
+        }
+        return shown.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     private void exportCard() {

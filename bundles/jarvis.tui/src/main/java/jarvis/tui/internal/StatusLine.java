@@ -28,7 +28,7 @@ public final class StatusLine extends AbstractComponent<StatusLine> {
                 g.setBackgroundColor(Palette.BACKGROUND);
                 g.fill(' ');
                 g.setForegroundColor(Palette.of(summary.level()));
-                g.putString(0, 0, TextWrap.fit("● Status: " + summary.text(), g.getSize().getColumns()));
+                Cells.put(g, 0, 0, TextWrap.fit("● Status: " + summary.text(), g.getSize().getColumns()));
             }
         };
     }

@@ -3,12 +3,11 @@ package jarvis.tui.internal;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.googlecode.lanterna.TerminalTextUtils;
-
 /**
  * Breaks text into lines of at most a given number of terminal columns: at spaces where it can, inside
- * a word only when the word alone is wider than the line. Widths are terminal columns, not chars, so
- * CJK text (two columns a character) never runs past the edge. Newlines in a message are kept. The
+ * a word only when the word alone is wider than the line, and never inside a character (an emoji's
+ * surrogate pair, a letter with its accent). Widths are terminal columns ({@link Cells}), not chars, so
+ * CJK text and emoji (two columns each) never run past the edge. Newlines in a message are kept. The
  * text is expected to have passed {@link SafeText}.
  */
 public final class TextWrap {
@@ -57,9 +56,8 @@ public final class TextWrap {
                 }
             }
             // A word wider than the line is cut where the line ends.
-            for (int k = 0; k < word.length(); k++) {
-                char c = word.charAt(k);
-                int cw = width(c);
+            for (String c : Cells.clusters(word)) {
+                int cw = Cells.width(c);
                 if (lineWidth + cw > width && lineWidth > 0) {
                     lines.add(line.toString());
                     line.setLength(0);
@@ -75,11 +73,7 @@ public final class TextWrap {
 
     /** Terminal columns {@code text} takes. */
     public static int columns(String text) {
-        int n = 0;
-        for (int i = 0; i < text.length(); i++) {
-            n += width(text.charAt(i));
-        }
-        return n;
+        return Cells.columns(text);
     }
 
     /** {@code text} cut to at most {@code width} columns, ending in an ellipsis if it was cut. */
@@ -92,18 +86,14 @@ public final class TextWrap {
         }
         StringBuilder b = new StringBuilder();
         int used = 0;
-        for (int i = 0; i < text.length(); i++) {
-            int w = width(text.charAt(i));
+        for (String c : Cells.clusters(text)) {
+            int w = Cells.width(c);
             if (used + w > width - 1) {
                 break;
             }
-            b.append(text.charAt(i));
+            b.append(c);
             used += w;
         }
         return b.append('…').toString();
-    }
-
-    private static int width(char c) {
-        return TerminalTextUtils.isCharDoubleWidth(c) ? 2 : 1;
     }
 }

@@ -20,7 +20,7 @@ final class UnlockScreen extends WelcomeScreen {
     UnlockScreen(App app) {
         super(app, "Jarvis is locked");
         Panel grid = new Panel(new GridLayout(2));
-        grid.addComponent(new Label("Password"));
+        grid.addComponent(new TextLabel("Password"));
         grid.addComponent(password);
         form.addComponent(grid);
         form.addComponent(status);

@@ -34,7 +34,7 @@ abstract class WelcomeScreen extends BasicWindow {
         page.addComponent(new EmptySpace(), GridLayout.createHorizontallyFilledLayoutData(1));
         page.addComponent(banner, GridLayout.createHorizontallyFilledLayoutData(1));
         page.addComponent(new EmptySpace());
-        Label title = new Label(heading);
+        Label title = new TextLabel(heading);
         title.setForegroundColor(Palette.ACCENT);
         page.addComponent(title, GridLayout.createLayoutData(GridLayout.Alignment.CENTER, GridLayout.Alignment.BEGINNING));
         page.addComponent(new EmptySpace());

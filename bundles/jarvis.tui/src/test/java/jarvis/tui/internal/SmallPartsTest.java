@@ -59,7 +59,8 @@ class SmallPartsTest {
         assertThat(SafeText.line("a\u202Eb")).isEqualTo("a\uFFFDb");
         assertThat(SafeText.line("a\nb")).isEqualTo("a\uFFFDb");
         assertThat(SafeText.message("a\nb")).isEqualTo("a\nb");
-        assertThat(SafeText.message("x\uD83D\uDE00y")).isEqualTo("x\uFFFDy");
+        assertThat(SafeText.message("x\uD83D\uDE00y")).isEqualTo("x\uD83D\uDE00y");
+        assertThat(SafeText.line("x\uD83Dy\uDE00")).isEqualTo("x\uFFFDy\uFFFD");
     }
 
     @Test
