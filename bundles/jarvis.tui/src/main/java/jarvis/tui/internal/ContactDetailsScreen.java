@@ -34,6 +34,7 @@ final class ContactDetailsScreen extends Dialog {
         row(grid, "Status", app.roster().daemonAway() ? "unknown (daemon away)" : app.roster().state(contact.uid()));
         grid.addComponent(new TextLabel("Health"));
         grid.addComponent(health);
+        row(grid, "Protocol", contact.legacy() ? "jarvis/2, or Jarvis 1.x: " + Contact.LEGACY_LABEL : "jarvis/2");
         row(grid, "Verified", contact.verified() ? "yes" : "no" + (contact.keyChanged() ? " (key changed)" : ""));
         add(grid);
         add(blank());

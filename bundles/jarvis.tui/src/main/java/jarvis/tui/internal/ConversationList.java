@@ -91,7 +91,9 @@ public final class ConversationList extends AbstractComponent<ConversationList> 
                     g.setForegroundColor(Palette.of(e.level()));
                     g.putString(0, row, "●");
                     String badge = e.unread() > 0 ? " " + (e.unread() > 99 ? "99+" : e.unread()) : "";
-                    String flags = (e.keyChanged() ? " !" : "") + (e.invited() ? " (invited)" : "");
+                    // The list is narrow: "1.x" marks a legacy contact; the chat title and details say it in full.
+                    String flags = (e.keyChanged() ? " !" : "") + (e.invited() ? " (invited)" : "")
+                            + (e.legacy() ? " 1.x" : "");
                     String name = (e.group() ? "# " : "") + e.name();
                     int room = width - 2 - badge.length() - flags.length();
                     g.setForegroundColor(isSelected ? Palette.WHITE : Palette.TEXT);

@@ -178,7 +178,7 @@ final class MainScreen extends BasicWindow {
         }
         String state = roster.daemonAway() ? "daemon away" : roster.state(id).toLowerCase(java.util.Locale.ROOT);
         return "Chat with " + c.username() + " (" + state + (c.verified() ? ", verified" : ", not verified")
-                + (c.keyChanged() ? ", KEY CHANGED" : "") + ")";
+                + (c.keyChanged() ? ", KEY CHANGED" : "") + (c.legacy() ? ", " + Contact.LEGACY_LABEL : "") + ")";
     }
 
     /** Shows a conversation: loads its last page, marks it read, and dials the contact if it is not online. */

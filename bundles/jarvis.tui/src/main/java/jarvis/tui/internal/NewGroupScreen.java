@@ -20,7 +20,8 @@ final class NewGroupScreen extends Dialog {
     record Choice(Contact contact) {
         @Override
         public String toString() {
-            return contact.username() + (contact.verified() ? "" : " (not verified)");
+            return contact.username() + (contact.verified() ? "" : " (not verified)")
+                    + (contact.legacy() ? " " + Contact.LEGACY_LABEL : "");
         }
     }
 

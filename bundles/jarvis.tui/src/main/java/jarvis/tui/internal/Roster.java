@@ -16,7 +16,7 @@ public final class Roster {
 
     /** One line of the left panel. */
     public record Entry(String id, String name, boolean group, OnlineSummary.Level level, int unread,
-            boolean keyChanged, boolean invited) {
+            boolean keyChanged, boolean invited, boolean legacy) {
     }
 
     private final Map<String, Contact> contacts = new LinkedHashMap<>();
@@ -139,12 +139,14 @@ public final class Roster {
         for (Contact c : contacts()) {
             OnlineSummary.Level level = daemonAway ? OnlineSummary.Level.GREY
                     : online(c.uid()) ? OnlineSummary.Level.GREEN : OnlineSummary.Level.RED;
-            list.add(new Entry(c.uid(), c.username(), false, level, unread(c.uid()), c.keyChanged(), false));
+            list.add(new Entry(c.uid(), c.username(), false, level, unread(c.uid()), c.keyChanged(), false,
+                    c.legacy()));
         }
         List<Group> sorted = new ArrayList<>(groups.values());
         sorted.sort(Comparator.comparing(g -> g.name().toLowerCase(Locale.ROOT)));
         for (Group g : sorted) {
-            list.add(new Entry(g.groupId(), g.name(), true, groupLevel(g), unread(g.groupId()), false, g.invited()));
+            list.add(new Entry(g.groupId(), g.name(), true, groupLevel(g), unread(g.groupId()), false, g.invited(),
+                    false));
         }
         return list;
     }
