@@ -69,7 +69,8 @@ class JarvisClientTest {
         assertThat(client.transport()).isEqualTo("unix");
         assertThat(client.ping().get(10, TimeUnit.SECONDS)).isEqualTo("pong");
         char[] password = TestDaemon.PASSWORD.toCharArray();
-        IdentityInfo alice = client.createIdentity("alice", password).get(10, TimeUnit.SECONDS);
+        // Creating runs Argon2id at full cost (64 MiB) and opens the store: seconds on a busy 2-core machine.
+        IdentityInfo alice = client.createIdentity("alice", password).get(60, TimeUnit.SECONDS);
         assertThat(password).as("the helper wipes the password").containsOnly('\0');
         assertThat(alice.username()).isEqualTo("alice");
         assertThat(alice.unlocked()).isTrue();
