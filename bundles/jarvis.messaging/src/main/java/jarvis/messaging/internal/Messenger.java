@@ -14,14 +14,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jarvis.api.ConnectionListener;
@@ -148,6 +151,9 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
     private volatile Settings settings;
 
     private final StoreWorker worker = new StoreWorker("jarvis-messaging");
+    /** Held while outgoing messages are given ids and committed, so that they are committed in id order. */
+    private final Object sendCommitLock = new Object();
+    private final Queue<PendingSend> pendingSends = new ConcurrentLinkedQueue<>();
     private final List<MessageListener> messageListeners = new CopyOnWriteArrayList<>();
     private final List<TypingListener> typingListeners = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Incoming> incoming = new ArrayBlockingQueue<>(MAX_INCOMING);
@@ -247,16 +253,8 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
         Contact contact = requireContact(contactUid);
         checkText(text);
         String self = localUid.get().orElseThrow(() -> new MessagingException("the identity is locked"));
-        String id = ids.next();
-        Message message = new Message(id, contact.uid(), self, text, MessageIds.timestamp(id), true,
-                DeliveryState.QUEUED);
-        long now = clock.millis();
-        long expiry = settings.expiryMillis();
-        write(c -> {
-            MessageRecords.insertOutgoing(c, message, now);
-            Outbox.add(c, id, contact.uid(), now + expiry);
-            return null;
-        });
+        Message message = commitSend(id -> new Message(id, contact.uid(), self, text, MessageIds.timestamp(id), true,
+                DeliveryState.QUEUED), List.of(contact.uid()));
         requestDrain(contact.uid());
         return message;
     }
@@ -264,23 +262,83 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
     @Override
     public Message sendToGroup(String groupId, String text) throws MessagingException {
         Group group = requireJoinedGroup(groupId);
-        byte[] utf8 = checkText(text);
+        checkText(text);
         String self = localUid.get().orElseThrow(() -> new MessagingException("the identity is locked"));
         List<String> recipients = group.recipients(self);
-        String id = ids.next();
-        Message message = new Message(id, group.id(), self, text, MessageIds.timestamp(id), true,
-                recipients.isEmpty() ? DeliveryState.DELIVERED : DeliveryState.QUEUED);
-        long now = clock.millis();
-        long expiry = settings.expiryMillis();
-        write(c -> {
-            MessageRecords.insertOutgoing(c, message, now);
-            for (String uid : recipients) {
-                Outbox.add(c, id, uid, now + expiry);
-            }
-            return null;
-        });
+        Message message = commitSend(id -> new Message(id, group.id(), self, text, MessageIds.timestamp(id), true,
+                recipients.isEmpty() ? DeliveryState.DELIVERED : DeliveryState.QUEUED), recipients);
         recipients.forEach(this::requestDrain);
         return message;
+    }
+
+    /**
+     * Stores an outgoing message and its outbox entries, and returns only once they are committed. Callers that
+     * arrive while a commit runs are committed together in the next transaction (group commit). Ids are given
+     * under the commit lock, so messages are committed in id order: a drain, which continues after the last id it
+     * handed over, can never pass a message that is committed later with a smaller id.
+     */
+    private Message commitSend(Function<String, Message> build, List<String> recipients) throws MessagingException {
+        PendingSend mine = new PendingSend(build, recipients);
+        pendingSends.add(mine);
+        synchronized (sendCommitLock) {
+            while (!mine.done) {
+                List<PendingSend> batch = new ArrayList<>();
+                for (PendingSend p = pendingSends.poll(); p != null; p = batch.size() < BATCH ? pendingSends.poll() : null) {
+                    batch.add(p);
+                }
+                commitSends(batch);
+            }
+            if (mine.failure != null) {
+                throw mine.failure;
+            }
+            return mine.stored;
+        }
+    }
+
+    private void commitSends(List<PendingSend> batch) {
+        long now = clock.millis();
+        long expiry = settings.expiryMillis();
+        List<Message> messages = new ArrayList<>(batch.size());
+        for (PendingSend p : batch) {
+            messages.add(p.build.apply(ids.next()));
+        }
+        MessagingException failure = null;
+        try {
+            store.write(c -> {
+                for (int i = 0; i < batch.size(); i++) {
+                    Message m = messages.get(i);
+                    MessageRecords.insertOutgoing(c, m, now);
+                    for (String uid : batch.get(i).recipients) {
+                        Outbox.add(c, m.id(), uid, now + expiry);
+                    }
+                }
+                return null;
+            });
+        } catch (StoreException e) {
+            failure = new MessagingException("messages could not be saved: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            failure = new MessagingException("messages could not be saved: " + e, e);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            PendingSend p = batch.get(i);
+            p.stored = failure == null ? messages.get(i) : null;
+            p.failure = failure;
+            p.done = true;
+        }
+    }
+
+    /** A send waiting for its commit; its fields are read and written under the commit lock only. */
+    private static final class PendingSend {
+        final Function<String, Message> build;
+        final List<String> recipients;
+        Message stored;
+        MessagingException failure;
+        boolean done;
+
+        PendingSend(Function<String, Message> build, List<String> recipients) {
+            this.build = build;
+            this.recipients = recipients;
+        }
     }
 
     private Group requireJoinedGroup(String groupId) throws MessagingException {
