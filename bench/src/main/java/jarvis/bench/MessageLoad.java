@@ -50,9 +50,9 @@ public final class MessageLoad {
     }
 
     /**
-     * Options: {@code --dist=launcher/target/jarvis --size=1024 --messages=20000 --runs=3 --warmup=5000
-     * --window=1024 --requests=128 --rate=1000 --latency-seconds=15 --peers=4 --fanin-messages=20000
-     * --fanin-runs=2 --unlocks=3 --cap=180 --tests=throughput,latency,fanin,unlock
+     * Options: {@code --dist=launcher/target/jarvis --size=1024 --messages=10000 --runs=3 --warmup=3000
+     * --window=1024 --requests=128 --rate=1000 --latency-seconds=10 --peers=4 --fanin-messages=12000
+     * --fanin-runs=1 --unlocks=3 --cap=180 --tests=throughput,latency,fanin,unlock
      * --daemon-jvm='<JARVIS_JAVA_OPTS of each daemon; {name} becomes the node's name>' --work=<dir>}.
      */
     public static void main(String[] args) throws Exception {
@@ -116,7 +116,7 @@ public final class MessageLoad {
             int cap = intOpt("cap", 180);
             result.put("rss_before_mib", Map.of("a", a.rssBytes() >> 20, "b", b.rssBytes() >> 20));
             if (tests.contains("throughput") || tests.contains("latency")) {
-                int warmup = intOpt("warmup", 5000);
+                int warmup = intOpt("warmup", 3000);
                 if (warmup > 0) {
                     MessageTraffic w = burst(List.of(a), b, warmup, size, window, requests, cap);
                     log("warm-up: %d messages, %.0f msgs/s; %s", warmup, rate(List.of(w)), w.describe());
@@ -124,7 +124,7 @@ public final class MessageLoad {
                 }
             }
             if (tests.contains("throughput")) {
-                int messages = intOpt("messages", 20_000);
+                int messages = intOpt("messages", 10_000);
                 List<Double> rates = new ArrayList<>();
                 long rssMaxA = 0;
                 long rssMaxB = 0;
@@ -147,9 +147,9 @@ public final class MessageLoad {
                 latency(a, b, size, requests, cap);
             }
             if (tests.contains("fanin") && senders.size() > 1) {
-                int total = intOpt("fanin-messages", 20_000);
+                int total = intOpt("fanin-messages", 12_000);
                 List<Double> rates = new ArrayList<>();
-                for (int run = 1; run <= intOpt("fanin-runs", 2); run++) {
+                for (int run = 1; run <= intOpt("fanin-runs", 1); run++) {
                     List<MessageTraffic> all = fanIn(senders, b, total / senders.size(), size, window, requests, cap);
                     rates.add(rate(all));
                     log("fan-in run %d: %d senders x %d messages, %.0f msgs/s into b (load %s)", run, senders.size(),
@@ -232,7 +232,7 @@ public final class MessageLoad {
     /** An open-loop run at a fixed offered rate: message i is sent at start + i / rate, whatever came back. */
     private void latency(JarvisdNode a, JarvisdNode b, int size, int requests, int cap) throws Exception {
         int rate = intOpt("rate", 1000);
-        int seconds = intOpt("latency-seconds", 15);
+        int seconds = intOpt("latency-seconds", 10);
         int count = rate * seconds;
         MessageTraffic t = new MessageTraffic(count, size, count, requests);
         Consumer<Event> l = t::onSenderEvent;
