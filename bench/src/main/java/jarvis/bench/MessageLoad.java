@@ -26,7 +26,7 @@ import jarvis.client.Event;
  * <li>one-to-one throughput: 1 KiB texts sent by A's client; a message counts once B's client was told it
  * was received (B stored it) and A's client was told it was DELIVERED (B's acknowledgement, sent after B's
  * commit, was applied by A);</li>
- * <li>latency at a fixed offered rate: durable-ack (send call to DELIVERED at the sender) and one-way (send
+ * <li>latency at fixed offered rates (each of {@code --rate}, a list): durable-ack (send call to DELIVERED at the sender) and one-way (send
  * call to received at the receiver), one clock (this JVM's);</li>
  * <li>fan-in: N daemons send to one at once;</li>
  * <li>unlock over IPC (lock, then the unlock request's round trip), the daemons' start to ready, and RSS.</li>
@@ -51,7 +51,7 @@ public final class MessageLoad {
 
     /**
      * Options: {@code --dist=launcher/target/jarvis --size=1024 --messages=10000 --runs=3 --warmup=3000
-     * --window=1024 --requests=128 --rate=1000 --latency-seconds=10 --peers=4 --fanin-messages=12000
+     * --window=1024 --requests=128 --rate=1000,200 --latency-seconds=10 --peers=4 --fanin-messages=12000
      * --fanin-runs=1 --unlocks=3 --cap=180 --tests=throughput,latency,fanin,unlock
      * --daemon-jvm='<JARVIS_JAVA_OPTS of each daemon; {name} becomes the node's name>' --work=<dir>}.
      */
@@ -144,7 +144,11 @@ public final class MessageLoad {
                         (rssMaxA >> 20) + " / " + (rssMaxB >> 20), "", "", "1"});
             }
             if (tests.contains("latency")) {
-                latency(a, b, size, requests, cap);
+                Map<String, Object> byRate = new LinkedHashMap<>();
+                for (String rate : opt("rate", "1000,200").split(",")) {
+                    latency(a, b, Integer.parseInt(rate.trim()), size, requests, cap, byRate);
+                }
+                result.put("latency", byRate);
             }
             if (tests.contains("fanin") && senders.size() > 1) {
                 int total = intOpt("fanin-messages", 12_000);
@@ -230,8 +234,8 @@ public final class MessageLoad {
     }
 
     /** An open-loop run at a fixed offered rate: message i is sent at start + i / rate, whatever came back. */
-    private void latency(JarvisdNode a, JarvisdNode b, int size, int requests, int cap) throws Exception {
-        int rate = intOpt("rate", 1000);
+    private void latency(JarvisdNode a, JarvisdNode b, int rate, int size, int requests, int cap,
+            Map<String, Object> byRate) throws Exception {
         int seconds = intOpt("latency-seconds", 10);
         int count = rate * seconds;
         MessageTraffic t = new MessageTraffic(count, size, count, requests);
@@ -276,7 +280,7 @@ public final class MessageLoad {
                     String.format(Locale.ROOT, "%.2f / %.2f / %.2f / %.2f", p.get("p50_ms"), p.get("p90_ms"),
                             p.get("p99_ms"), p.get("max_ms")), "", "", "1"});
         }
-        result.put("latency", lat);
+        byRate.put(Integer.toString(rate), lat);
     }
 
     private void check(MessageTraffic t, String what) {
