@@ -69,6 +69,17 @@ public final class MessageLoad {
         System.exit(code);
     }
 
+    /**
+     * One run with {@code options} (the names of {@link #main}, without the dashes), for a test that checks only
+     * correctness: the result's {@code exactly_once} says whether every message arrived once, unchanged, and was
+     * DELIVERED. The table and the JSON line are printed as by {@link #main}.
+     */
+    public static Map<String, Object> measure(Map<String, String> options) throws Exception {
+        MessageLoad load = new MessageLoad(new LinkedHashMap<>(options));
+        load.run();
+        return load.result;
+    }
+
     private boolean run() throws Exception {
         Path dist = Path.of(opt("dist", "launcher/target/jarvis")).toAbsolutePath();
         if (!Files.isExecutable(dist.resolve("bin/jarvisd"))) {
