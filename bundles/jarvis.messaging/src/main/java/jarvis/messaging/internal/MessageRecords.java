@@ -149,13 +149,16 @@ final class MessageRecords {
     }
 
     /**
-     * The newest outgoing message of the conversation older than {@code id} that is not FAILED: the peer's predecessor.
-     * Walked backwards on the (conversation_id, id) index and stopped at the first match: a MAX() with the extra
-     * conditions scanned the whole conversation for every message sent, so a burst of n messages cost O(n²).
+     * Walks the conversation index backwards from {@code id} and stops at the first match. (H2 computes MAX(id) under
+     * these conditions by reading every earlier row of the conversation, so each message sent cost time in
+     * proportion to the conversation's length.)
      */
+    static final String PREDECESSOR = "SELECT id FROM message WHERE conversation_id = ? AND outgoing = TRUE AND id < ?"
+            + " AND state <> ? ORDER BY conversation_id DESC, id DESC FETCH FIRST ROW ONLY";
+
+    /** The newest outgoing message of the conversation older than {@code id} that is not FAILED: the peer's predecessor. */
     static String predecessor(Connection c, String conversationId, String id) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT id FROM message WHERE conversation_id = ? "
-                + "AND outgoing = TRUE AND id < ? AND state <> ? ORDER BY conversation_id DESC, id DESC LIMIT 1")) {
+        try (PreparedStatement p = c.prepareStatement(PREDECESSOR)) {
             p.setString(1, conversationId);
             p.setString(2, id);
             p.setInt(3, Schema.rank(DeliveryState.FAILED));

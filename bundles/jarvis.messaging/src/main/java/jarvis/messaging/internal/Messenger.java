@@ -15,15 +15,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jarvis.api.ConnectionListener;
@@ -152,17 +155,12 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
     private final Supplier<Optional<String>> localUid;
     private final Clock clock;
     private final MessageIds ids;
-    /**
-     * Held from taking an outgoing message's id until its row is committed, so outgoing ids become visible in
-     * id order. The drain hands a contact's outbox to the session in id order from the last id it handed over,
-     * and names each message's predecessor from what is committed: two sends committing out of id order (two
-     * IPC clients, or one client with several requests in flight) let the later id go out first without the
-     * earlier one as its predecessor, so the receiver showed it first, and the earlier one waited for a resend.
-     */
-    private final Object outgoingOrder = new Object();
     private volatile Settings settings;
 
     private final StoreWorker worker = new StoreWorker("jarvis-messaging");
+    /** Held while outgoing messages are given ids and committed, so that they are committed in id order. */
+    private final Object sendCommitLock = new Object();
+    private final Queue<PendingSend> pendingSends = new ConcurrentLinkedQueue<>();
     private final List<MessageListener> messageListeners = new CopyOnWriteArrayList<>();
     private final List<TypingListener> typingListeners = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Incoming> incoming = new ArrayBlockingQueue<>(MAX_INCOMING);
@@ -273,18 +271,8 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
         Contact contact = requireContact(contactUid);
         checkText(text);
         String self = localUid.get().orElseThrow(() -> new MessagingException("the identity is locked"));
-        Message message;
-        synchronized (outgoingOrder) {
-            String id = ids.next();
-            message = new Message(id, contact.uid(), self, text, MessageIds.timestamp(id), true, DeliveryState.QUEUED);
-            long now = clock.millis();
-            long expiry = settings.expiryMillis();
-            write(c -> {
-                MessageRecords.insertOutgoing(c, message, now);
-                Outbox.add(c, id, contact.uid(), now + expiry);
-                return null;
-            });
-        }
+        Message message = commitSend(id -> new Message(id, contact.uid(), self, text, MessageIds.timestamp(id), true,
+                DeliveryState.QUEUED), List.of(contact.uid()));
         requestDrain(contact.uid());
         return message;
     }
@@ -292,24 +280,11 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
     @Override
     public Message sendToGroup(String groupId, String text) throws MessagingException {
         Group group = requireJoinedGroup(groupId);
-        byte[] utf8 = checkText(text);
+        checkText(text);
         String self = localUid.get().orElseThrow(() -> new MessagingException("the identity is locked"));
         List<String> recipients = recipients(group, self);
-        Message message;
-        synchronized (outgoingOrder) {
-            String id = ids.next();
-            message = new Message(id, group.id(), self, text, MessageIds.timestamp(id), true,
-                    recipients.isEmpty() ? DeliveryState.DELIVERED : DeliveryState.QUEUED);
-            long now = clock.millis();
-            long expiry = settings.expiryMillis();
-            write(c -> {
-                MessageRecords.insertOutgoing(c, message, now);
-                for (String uid : recipients) {
-                    Outbox.add(c, id, uid, now + expiry);
-                }
-                return null;
-            });
-        }
+        Message message = commitSend(id -> new Message(id, group.id(), self, text, MessageIds.timestamp(id), true,
+                recipients.isEmpty() ? DeliveryState.DELIVERED : DeliveryState.QUEUED), recipients);
         recipients.forEach(this::requestDrain);
         return message;
     }
@@ -326,6 +301,76 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
             }
         }
         return out;
+    }
+
+    /**
+     * Stores an outgoing message and its outbox entries, and returns only once they are committed. Callers that
+     * arrive while a commit runs are committed together in the next transaction (group commit). Ids are given
+     * under the commit lock, so messages are committed in id order: a drain, which continues after the last id it
+     * handed over, can never pass a message that is committed later with a smaller id.
+     */
+    private Message commitSend(Function<String, Message> build, List<String> recipients) throws MessagingException {
+        PendingSend mine = new PendingSend(build, recipients);
+        pendingSends.add(mine);
+        synchronized (sendCommitLock) {
+            while (!mine.done) {
+                List<PendingSend> batch = new ArrayList<>();
+                for (PendingSend p = pendingSends.poll(); p != null; p = batch.size() < BATCH ? pendingSends.poll() : null) {
+                    batch.add(p);
+                }
+                commitSends(batch);
+            }
+            if (mine.failure != null) {
+                throw mine.failure;
+            }
+            return mine.stored;
+        }
+    }
+
+    private void commitSends(List<PendingSend> batch) {
+        long now = clock.millis();
+        long expiry = settings.expiryMillis();
+        List<Message> messages = new ArrayList<>(batch.size());
+        for (PendingSend p : batch) {
+            messages.add(p.build.apply(ids.next()));
+        }
+        MessagingException failure = null;
+        try {
+            store.write(c -> {
+                for (int i = 0; i < batch.size(); i++) {
+                    Message m = messages.get(i);
+                    MessageRecords.insertOutgoing(c, m, now);
+                    for (String uid : batch.get(i).recipients) {
+                        Outbox.add(c, m.id(), uid, now + expiry);
+                    }
+                }
+                return null;
+            });
+        } catch (StoreException e) {
+            failure = new MessagingException("messages could not be saved: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            failure = new MessagingException("messages could not be saved: " + e, e);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            PendingSend p = batch.get(i);
+            p.stored = failure == null ? messages.get(i) : null;
+            p.failure = failure;
+            p.done = true;
+        }
+    }
+
+    /** A send waiting for its commit; its fields are read and written under the commit lock only. */
+    private static final class PendingSend {
+        final Function<String, Message> build;
+        final List<String> recipients;
+        Message stored;
+        MessagingException failure;
+        boolean done;
+
+        PendingSend(Function<String, Message> build, List<String> recipients) {
+            this.build = build;
+            this.recipients = recipients;
+        }
     }
 
     private Group requireJoinedGroup(String groupId) throws MessagingException {
