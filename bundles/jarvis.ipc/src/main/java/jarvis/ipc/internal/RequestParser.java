@@ -51,7 +51,8 @@ final class RequestParser {
             if (p.nextToken() != null) {
                 throw new Malformed("Invalid JSON: one object per line", null);
             }
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) {
+            // NumberFormatException: Jackson's number conversions throw it for some inputs it tokenised.
             wipe(secrets);
             throw new Malformed("Invalid JSON", null);
         } catch (Malformed e) {
@@ -135,7 +136,10 @@ final class RequestParser {
                 case LONG -> nodes.numberNode(p.getLongValue());
                 default -> nodes.numberNode(p.getBigIntegerValue());
             };
-            case VALUE_NUMBER_FLOAT -> nodes.numberNode(p.getDecimalValue());
+            // A double, not a BigDecimal: no command takes a fraction, "1e99923456789" does not fit a BigDecimal
+            // (NumberFormatException), and "1e999999999" does, but turning it into an int later would expand
+            // it to a billion digits. As a double either is just Infinity, cheap and refused by range checks.
+            case VALUE_NUMBER_FLOAT -> nodes.numberNode(p.getDoubleValue());
             case VALUE_TRUE -> nodes.booleanNode(true);
             case VALUE_FALSE -> nodes.booleanNode(false);
             case VALUE_NULL -> nodes.nullNode();

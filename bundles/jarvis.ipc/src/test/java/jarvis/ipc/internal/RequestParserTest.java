@@ -50,6 +50,17 @@ class RequestParserTest {
     }
 
     @Test
+    void hugeExponentsAreCheapDoublesNotErrorsOrBillionDigitNumbers() throws Exception {
+        // Found by the ipc-lines fuzz target: Jackson could not make a BigDecimal of this one.
+        Request r = parse("{\"id\":1,\"command\":\"get_messages\",\"params\":{\"limit\":1e99923456789,"
+                + "\"offset\":1e999999999,\"small\":-1e-99923456789}}");
+        assertThat(r.params().get("limit").doubleValue()).isInfinite();
+        assertThat(r.params().get("offset").doubleValue()).isInfinite();
+        assertThat(r.params().get("small").doubleValue()).isZero();
+        assertThat(parse("{\"id\":2.5,\"command\":\"ping\"}").id().doubleValue()).isEqualTo(2.5);
+    }
+
+    @Test
     void idsAndParamsArriveAsSent() throws Exception {
         Request r = parse("{\"id\":\"a-1\",\"command\":\"add_contact\",\"params\":{\"port\":5000,\"verified\":true,"
                 + "\"endpoints\":[\"tcp://h:1\"]}}");
