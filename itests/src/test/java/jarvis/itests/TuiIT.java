@@ -579,12 +579,17 @@ public class TuiIT {
         Path store = a.data.resolve("store").resolve("jarvis.mv.db");
         awaitTrue("the store is deleted with the account", () -> !Files.exists(store));
 
-        // --- the export is importable: the same identity is back, and the UI leaves the create screen ---
+        // --- the export is importable: the same identity is back. The import reloads every component by
+        // locking and unlocking the daemon; the lock reaches this UI, whose lock screen goes only when the
+        // password is given here (docs/tui.md), so the UI leaves the create screen for the lock screen ---
         try (JarvisClient other = JarvisClient.connect(a.data)) {
             JsonNode identity = other.request("import_account", Map.of("filepath", export.toString(), "password", newPassword))
                     .get(60, TimeUnit.SECONDS).path("identity");
             assertEquals(uidA, identity.path("uid").asText());
         }
+        screen.awaitText("Jarvis is locked");
+        screen.type(newPassword);
+        screen.press(KeyType.Enter);
         screen.awaitText("alice  ·  " + grouped(fingerprintA).substring(0, 9));
         writeCaptures("groups-files-account");
     }

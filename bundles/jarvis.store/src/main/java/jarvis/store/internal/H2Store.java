@@ -28,13 +28,27 @@ public final class H2Store implements Store {
     private static final Pattern MODULE = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private final JdbcConnectionPool pool;
+    /** H2's codes for a database that this process can no longer use as it is: closed under us, or still held. */
+    private static final int DATABASE_IS_CLOSED = 90098;
+    private static final int DATABASE_ALREADY_OPEN = 90020;
+    private static final int DATABASE_CALLED_AT_SHUTDOWN = 90121;
+    private static final int REOPEN_ATTEMPTS = 6;
+
+    private final JdbcDataSource source;
     private final char[] password;
+    private volatile JdbcConnectionPool pool;
     private volatile boolean closed;
 
-    private H2Store(JdbcConnectionPool pool, char[] password) {
-        this.pool = pool;
+    private H2Store(JdbcDataSource source, char[] password) {
+        this.source = source;
         this.password = password;
+        this.pool = newPool(source);
+    }
+
+    private static JdbcConnectionPool newPool(JdbcDataSource source) {
+        JdbcConnectionPool pool = JdbcConnectionPool.create(source);
+        pool.setMaxConnections(MAX_CONNECTIONS);
+        return pool;
     }
 
     /**
@@ -55,10 +69,8 @@ public final class H2Store implements Store {
         password[storeKey.length * 2] = ' ';
         "jarvis".getChars(0, 6, password, storeKey.length * 2 + 1);
         source.setPasswordChars(password);
-        JdbcConnectionPool pool = JdbcConnectionPool.create(source);
-        pool.setMaxConnections(MAX_CONNECTIONS);
-        H2Store store = new H2Store(pool, password);
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        H2Store store = new H2Store(source, password);
+        try (Connection c = store.pool.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS jarvis_schema (module VARCHAR(64) PRIMARY KEY, version INT NOT NULL)");
         } catch (SQLException e) {
             store.close();
@@ -99,6 +111,7 @@ public final class H2Store implements Store {
     @Override
     public <T> T write(Work<T> work) throws StoreException {
         Connection c = connection();
+        SQLException failed = null;
         try {
             c.setAutoCommit(false);
             try {
@@ -106,26 +119,36 @@ public final class H2Store implements Store {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    // A database closed under us cannot roll back; the first failure is the one to report.
+                    e.addSuppressed(rollback);
+                }
                 throw e;
             }
         } catch (SQLException e) {
+            failed = e;
             throw new StoreException(describe("store write failed", e), e);
         } finally {
             release(c);
+            recycleIfBroken(failed);
         }
     }
 
     @Override
     public <T> T read(Work<T> work) throws StoreException {
         Connection c = connection();
+        SQLException failed = null;
         try {
             c.setAutoCommit(true);
             return work.run(c);
         } catch (SQLException e) {
+            failed = e;
             throw new StoreException(describe("store read failed", e), e);
         } finally {
             release(c);
+            recycleIfBroken(failed);
         }
     }
 
@@ -181,13 +204,65 @@ public final class H2Store implements Store {
         if (closed) {
             throw new StoreException("the store is closed (the identity is locked)");
         }
+        SQLException failure = null;
+        for (int attempt = 0; attempt < REOPEN_ATTEMPTS; attempt++) {
+            try {
+                return pool.getConnection();
+            } catch (SQLException e) {
+                failure = e;
+                recycleIfBroken(e);
+                if (e.getErrorCode() != DATABASE_ALREADY_OPEN || !pauseBeforeReopen(attempt)) {
+                    break;
+                }
+            }
+        }
+        throw new StoreException(describe("cannot reach the store", failure), failure);
+    }
+
+    /**
+     * "Already in use" from our own process is the closed instance still holding the file's lock while
+     * its last connections finish (they are closed as they return to the replaced pool): worth a few short
+     * waits, 10 ms doubling, about 0.3 s in all, before the caller is told.
+     */
+    private static boolean pauseBeforeReopen(int attempt) {
         try {
-            return pool.getConnection();
-        } catch (SQLException e) {
-            throw new StoreException(describe("cannot reach the store", e), e);
+            Thread.sleep(10L << attempt);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
+    /**
+     * After a failed write of the file (a full disk above all) H2 closes the database under its open
+     * connections. The pool keeps handing those out, and a new connection cannot reopen the file while
+     * the old, closed instance still holds its lock ("in use by another process") until its last
+     * connection goes: the store would not come back by itself once space is free. So such a failure
+     * replaces the pool; disposing the old one closes its connections, which releases the old instance,
+     * and the next use opens the file afresh (H2 recovers the last committed state on open).
+     */
+    private void recycleIfBroken(SQLException e) {
+        if (e == null) {
+            return;
+        }
+        int code = e.getErrorCode();
+        boolean broken = code == DATABASE_IS_CLOSED || code == DATABASE_ALREADY_OPEN
+                || code == DATABASE_CALLED_AT_SHUTDOWN || diskFull(e);
+        if (!broken || closed) {
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            JdbcConnectionPool old = pool;
+            pool = newPool(source);
+            old.dispose();
+        }
+    }
+
+    /** Returns a connection to its pool (closing it for good if the pool was replaced meanwhile). */
     private static void release(Connection c) {
         try {
             c.close();
@@ -197,7 +272,7 @@ public final class H2Store implements Store {
     }
 
     /** Closes every connection; H2 then closes the file. */
-    public void close() {
+    public synchronized void close() {
         closed = true;
         pool.dispose();
         Arrays.fill(password, '\0');

@@ -136,6 +136,37 @@ class H2StoreTest {
     }
 
     @Test
+    void aDatabaseClosedUnderTheStoreIsReopenedByTheNextUse() throws Exception {
+        // What H2 does after a failed write of the file (a full disk): it closes the database under the pool.
+        store = H2Store.open(dir, key(3));
+        store.migrate("notes", NOTES_V1);
+        insert(1, SECRET);
+        try {
+            store.write(c -> {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("SHUTDOWN IMMEDIATELY");
+                }
+                return null;
+            });
+        } catch (StoreException expected) {
+            // the shutdown ends the transaction it ran in
+        }
+        int failures = 0;
+        List<String> seen = null;
+        for (int attempt = 0; attempt < 5 && seen == null; attempt++) {
+            try {
+                seen = texts();
+            } catch (StoreException e) {
+                failures++;
+            }
+        }
+        assertThat(seen).as("the committed row, read from the reopened file").containsExactly(SECRET);
+        assertThat(failures).as("only the use that found the database closed fails").isLessThanOrEqualTo(1);
+        insert(2, "after");
+        assertThat(texts()).containsExactly(SECRET, "after");
+    }
+
+    @Test
     void aClosedStoreSaysSo() throws Exception {
         store = H2Store.open(dir, key(1));
         store.close();
