@@ -615,17 +615,8 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
             }
             return;
         }
-        Optional<Contact> contact = contacts.byUid(contactUid);
-        if (contact.isEmpty() || contact.get().keyChanged()) {
-            return; // Held: a changed key must be verified before anything more goes to it.
-        }
         Stream s = stream(contactUid);
-        int room = WINDOW - s.awaiting.size();
-        if (room <= 0) {
-            return;
-        }
-        String cursor = s.cursor;
-        List<Outbox.Due> due = store.read(c -> Outbox.after(c, contactUid, cursor, room));
+        List<Outbox.Due> due = due(contactUid, s);
         long now = clock.millis();
         for (Outbox.Due d : due) {
             CompletableFuture<Void> sent = network.send(contactUid, Wire.MESSAGE,
@@ -644,21 +635,29 @@ public final class Messenger implements MessageService, PeerPayloadHandler, Conn
     }
 
     /**
+     * The contact's waiting messages after the stream's cursor, as many as its window has room for; none while the
+     * contact's key changed (held until the new key is verified) or the contact is gone.
+     */
+    private List<Outbox.Due> due(String contactUid, Stream s) throws StoreException {
+        Optional<Contact> contact = contacts.byUid(contactUid);
+        if (contact.isEmpty() || contact.get().keyChanged()) {
+            return List.of();
+        }
+        int room = WINDOW - s.awaiting.size();
+        if (room <= 0) {
+            return List.of();
+        }
+        String cursor = s.cursor;
+        return store.read(c -> Outbox.after(c, contactUid, cursor, room));
+    }
+
+    /**
      * Without a jarvis/2 session, writes the contact's waiting messages through a carrier that reaches it. A written
      * message is done (the carrier has no acknowledgements): SENT, out of the outbox; see {@link #carried}.
      */
     private void drainCarried(String contactUid) throws StoreException {
-        Optional<Contact> contact = contacts.byUid(contactUid);
-        if (contact.isEmpty() || contact.get().keyChanged()) {
-            return;
-        }
         Stream s = stream(contactUid);
-        int room = WINDOW - s.awaiting.size();
-        if (room <= 0) {
-            return;
-        }
-        String cursor = s.cursor;
-        List<Outbox.Due> due = store.read(c -> Outbox.after(c, contactUid, cursor, room));
+        List<Outbox.Due> due = due(contactUid, s);
         if (due.isEmpty()) {
             return;
         }
