@@ -149,13 +149,7 @@ public final class AccountManager implements AccountService {
     public AccountReport exportAccount(Path target, char[] password) throws AccountException {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(password, "password");
-        try {
-            synchronized (lock) {
-                return export(target, password);
-            }
-        } finally {
-            Secrets.wipe(password);
-        }
+        return oneAtATime(password, () -> export(target, password));
     }
 
     private AccountReport export(Path target, char[] password) throws AccountException {
@@ -267,13 +261,7 @@ public final class AccountManager implements AccountService {
     public AccountReport importAccount(Path source, char[] password) throws AccountException {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(password, "password");
-        try {
-            synchronized (lock) {
-                return importFile(source, password);
-            }
-        } finally {
-            Secrets.wipe(password);
-        }
+        return oneAtATime(password, () -> importFile(source, password));
     }
 
     private AccountReport importFile(Path source, char[] password) throws AccountException {
@@ -387,37 +375,35 @@ public final class AccountManager implements AccountService {
     public AccountReport importLegacy(Path jarvis1, char[] password) throws AccountException {
         Objects.requireNonNull(jarvis1, "jarvis1");
         Objects.requireNonNull(password, "password");
+        return oneAtATime(password, () -> migrate(jarvis1, password));
+    }
+
+    private AccountReport migrate(Path jarvis1, char[] password) throws AccountException {
+        refuseIfIdentity();
+        Path dir = LegacyData.directory(jarvis1);
+        // Everything is read and checked before the identity is installed.
+        LegacyData data = LegacyData.read(dir);
+        IdentitySummary imported;
         try {
-            synchronized (lock) {
-                refuseIfIdentity();
-                Path dir = LegacyData.directory(jarvis1);
-                // Everything is read and checked before the identity is installed.
-                LegacyData data = LegacyData.read(dir);
-                IdentitySummary imported;
-                try {
-                    imported = identity.importLegacy(dir.resolve(LegacyData.IDENTITY_FILE), password.clone());
-                } catch (IdentityException e) {
-                    throw translate(e);
-                }
-                try {
-                    Store open = awaitSchemas(LEGACY_MODULES, true, AccountException.Reason.IO);
-                    StoreTables.Counts counts = write(open, c -> {
-                        StoreTables.Inserter inserter = new StoreTables.Inserter(c);
-                        data.rows(imported.uid(), inserter);
-                        inserter.end(0, 0);
-                        return inserter.counts();
-                    });
-                    IdentitySummary summary = reload(password);
-                    LOG.log(Level.INFO, "Jarvis 1.x account " + summary.uid() + " migrated from " + dir);
-                    return new AccountReport(summary, counts.of(StoreTables.CONTACTS), counts.of(StoreTables.GROUPS),
-                            counts.of(StoreTables.MESSAGES));
-                } catch (AccountException | RuntimeException e) {
-                    undoIdentity(password, e);
-                    throw e;
-                }
-            }
-        } finally {
-            Secrets.wipe(password);
+            imported = identity.importLegacy(dir.resolve(LegacyData.IDENTITY_FILE), password.clone());
+        } catch (IdentityException e) {
+            throw translate(e);
+        }
+        try {
+            Store open = awaitSchemas(LEGACY_MODULES, true, AccountException.Reason.IO);
+            StoreTables.Counts counts = write(open, c -> {
+                StoreTables.Inserter inserter = new StoreTables.Inserter(c);
+                data.rows(imported.uid(), inserter);
+                inserter.end(0, 0);
+                return inserter.counts();
+            });
+            IdentitySummary summary = reload(password);
+            LOG.log(Level.INFO, "Jarvis 1.x account " + summary.uid() + " migrated from " + dir);
+            return new AccountReport(summary, counts.of(StoreTables.CONTACTS), counts.of(StoreTables.GROUPS),
+                    counts.of(StoreTables.MESSAGES));
+        } catch (AccountException | RuntimeException e) {
+            undoIdentity(password, e);
+            throw e;
         }
     }
 
@@ -426,27 +412,43 @@ public final class AccountManager implements AccountService {
     @Override
     public void deleteAccount(char[] password) throws AccountException {
         Objects.requireNonNull(password, "password");
+        oneAtATime(password, () -> {
+            removeAccount(password);
+            return null;
+        });
+    }
+
+    private void removeAccount(char[] password) throws AccountException {
+        try {
+            identity.delete(password.clone());
+        } catch (IdentityException e) {
+            throw translate(e);
+        }
+        // The identity file and the store are gone with the identity; what may remain are their empty
+        // directories and a staging directory of an interrupted import.
+        removeStaging();
+        for (String dir : List.of("identity", "store")) {
+            Path p = dataDir.resolve(dir);
+            if (Files.isDirectory(p)) {
+                delete(p);
+            }
+        }
+        LOG.log(Level.INFO, "account deleted");
+    }
+
+    /** An account operation: one at a time (they move whole data directories), the password wiped after it. */
+    private <T> T oneAtATime(char[] password, Operation<T> operation) throws AccountException {
         try {
             synchronized (lock) {
-                try {
-                    identity.delete(password.clone());
-                } catch (IdentityException e) {
-                    throw translate(e);
-                }
-                // The identity file and the store are gone with the identity; what may remain are their empty
-                // directories and a staging directory of an interrupted import.
-                removeStaging();
-                for (String dir : List.of("identity", "store")) {
-                    Path p = dataDir.resolve(dir);
-                    if (Files.isDirectory(p)) {
-                        delete(p);
-                    }
-                }
-                LOG.log(Level.INFO, "account deleted");
+                return operation.run();
             }
         } finally {
             Secrets.wipe(password);
         }
+    }
+
+    private interface Operation<T> {
+        T run() throws AccountException;
     }
 
     // --- shared steps ---
